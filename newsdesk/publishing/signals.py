@@ -1,0 +1,40 @@
+"""Signals other apps connect to, in their AppConfig.ready().
+
+article_published: sent once when an article first becomes published (or is
+scheduled), with `article`.
+article_changed: sent after every save or delete of an article, with `article`.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import Signal, receiver
+
+from newsdesk.publishing.models import Article
+
+article_published = Signal()
+article_changed = Signal()
+
+
+@receiver(pre_save, sender=Article)
+def _remember_previous_status(sender, instance, **kwargs):
+    previous = None
+    if instance.pk:
+        previous = sender.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    instance._previous_status = previous
+
+
+@receiver(post_save, sender=Article)
+def _announce_save(sender, instance, created, **kwargs):
+    if kwargs.get("raw"):
+        return
+    became_published = (
+        instance.status == Article.Status.PUBLISHED
+        and getattr(instance, "_previous_status", None) != Article.Status.PUBLISHED
+    )
+    if became_published:
+        article_published.send(sender=Article, article=instance)
+    article_changed.send(sender=Article, article=instance)
+
+
+@receiver(post_delete, sender=Article)
+def _announce_delete(sender, instance, **kwargs):
+    article_changed.send(sender=Article, article=instance)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as serve_media
+
+from newsdesk.publishing import views as publishing_views
+
+admin.site.site_header = admin.site.site_title = settings.NEWSDESK_SITE_NAME
+admin.site.index_title = "newsdesk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
+         {"document_root": settings.MEDIA_ROOT}),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("newsdesk.publishing.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = publishing_views.page_not_found
+handler500 = publishing_views.server_error
