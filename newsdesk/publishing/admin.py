@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,6 +13,7 @@ from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "title", "publisher", "date", "url"]
 
 

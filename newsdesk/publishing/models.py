@@ -150,7 +150,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    authors = models.ManyToManyField(Author, verbose_name=_("authors"), related_name="articles")
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles",
+        help_text=_("Empty: the author profile of whoever saves the article."),
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="articles",

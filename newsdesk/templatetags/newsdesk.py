@@ -1,4 +1,10 @@
+import functools
+
 from django import template
+from django.apps import apps
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
@@ -31,3 +37,31 @@ def language_links(context):
             "current": code == current,
         })
     return links
+
+
+@functools.cache
+def _slot_templates(name):
+    """Templates `<app_label>/slots/<name>.html` of installed apps, in INSTALLED_APPS order."""
+    found = []
+    for app_config in apps.get_app_configs():
+        template_name = f"{app_config.label}/slots/{name}.html"
+        try:
+            found.append(get_template(template_name))
+        except TemplateDoesNotExist:
+            continue
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name):
+    """Render every installed app's template for the named slot of a page.
+
+    This is how apps add to pages they do not own (the consent banner in every
+    page, comments below an article) without the page's app importing them:
+    an app ships `templates/<its label>/slots/<slot>.html` and it appears.
+    """
+    if not _slot_templates(name):
+        return ""
+    flat = context.flatten()
+    request = context.get("request")
+    return mark_safe("".join(t.render(flat, request) for t in _slot_templates(name)))
