@@ -2,7 +2,11 @@
 
 article_published: sent once when an article first becomes published (or is
 scheduled), with `article`.
-article_changed: sent after every save or delete of an article, with `article`.
+article_changed: something shown on an article's page or in listings changed,
+with `article`. Sent by publishing after every save or delete of an article,
+and by other apps when what they add to the page changes (an approved comment).
+site_changed: something shown on every page changed (site or consent settings),
+with no arguments. Page caches connect to these two.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -12,6 +16,7 @@ from newsdesk.publishing.models import Article
 
 article_published = Signal()
 article_changed = Signal()
+site_changed = Signal()
 
 
 @receiver(pre_save, sender=Article)
