@@ -139,7 +139,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "slug"]
+    list_display = ["__str__", "name_zh_hans", "slug"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
 

@@ -54,7 +54,11 @@ def load_demo(directory=DEMO_DIR, now=None):
     for entry in site["categories"]:
         category, _ = Category.objects.update_or_create(
             slug=entry["slug"],
-            defaults={"name": entry["name"], "description": entry.get("description", "")},
+            defaults={
+                "name": entry["name"], "name_zh_hans": entry.get("name_zh_hans", ""),
+                "description": entry.get("description", ""),
+                "description_zh_hans": entry.get("description_zh_hans", ""),
+            },
         )
         categories[category.slug] = (category, entry.get("parent"))
     for category, parent_slug in categories.values():

@@ -47,11 +47,11 @@ class CategoryView(ArticleListView):
         return super().get_queryset().filter(category_id__in=ids)
 
     def get_heading(self):
-        return _("Category: %(name)s") % {"name": self.category.name}
+        return _("Category: %(name)s") % {"name": self.category.local_name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["description"] = self.category.description
+        context["description"] = self.category.local_description
         context["breadcrumbs"] = self.category.lineage()[:-1]
         return context
 
@@ -154,8 +154,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors that touch the database: it may be what failed.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({}))

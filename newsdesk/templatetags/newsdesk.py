@@ -2,11 +2,11 @@ import functools
 
 from django import template
 from django.apps import apps
+from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils.safestring import mark_safe
-from django.conf import settings
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from newsdesk.publishing.languages import bcp47 as _bcp47

@@ -83,7 +83,8 @@ def test_editor_publishes_with_a_slug_generated_from_a_chinese_title(client):
     )
     assert response.status_code == 302
     article = Article.objects.get(title="青川夜市开张")
-    assert article.status == Article.Status.PUBLISHED and article.slug == "qing-chuan-ye-shi-kai-zhang"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.slug == "qing-chuan-ye-shi-kai-zhang"
     assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -175,3 +175,26 @@ def test_user_text_is_escaped(client):
     html = client.get("/en/").content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_categories_show_their_chinese_names_in_the_chinese_interface(client):
+    culture = Category.objects.create(name="Culture", name_zh_hans="文化")
+    make_article("Library reopens", category=culture)
+    chinese = client.get("/zh-hans/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert ">文化</a>" in chinese and ">Culture</a>" not in chinese
+    assert ">Culture</a>" in english
+
+
+def test_server_errors_show_a_friendly_page_without_details(client, settings, monkeypatch):
+    from newsdesk.publishing import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(views.HomeView, "get", explode)
+    client.raise_request_exception = False
+    response = client.get("/en/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html and "secret internal detail" not in html
