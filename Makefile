@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve install install-test system-deps test lint screenshots
+.PHONY: run install install-test system-deps test test-scale lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ run: install
 # Install the test dependencies and run the whole suite (unit, HTTP and browser tests).
 test: install-test
 	$(BIN)/pytest
+
+# The same suite on PostgreSQL and Redis (Debian packages, started on loopback).
+SCALE_ENV = DATABASE_URL=postgres://newsdesk:newsdesk@127.0.0.1:5432/newsdesk REDIS_URL=redis://127.0.0.1:6379/0
+test-scale: install-test
+	$(BIN)/pip install -q -e ".[test,postgres,redis]"
+	./scripts/start-scale-services
+	$(SCALE_ENV) $(BIN)/pytest
 
 lint: install-test
 	$(BIN)/ruff check newsdesk tests

@@ -135,3 +135,26 @@ def time_zone():
             "Europe/Berlin or Asia/Shanghai."
         ) from None
     return name
+
+
+def redis_url():
+    raw = env_str("REDIS_URL")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={raw!r} is not a Redis URL: use redis://host:6379/0."
+        )
+    return raw
+
+
+def cache(redis):
+    """Redis when REDIS_URL is set (shared by every process), else a per-process memory cache."""
+    if redis:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis,
+            "KEY_PREFIX": env_str("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk"),
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsdesk"}

@@ -56,6 +56,20 @@ class LiveSite:
             raise AssertionError(f"newsdesk {' '.join(args)} failed:\n{result.stderr}")
         return result
 
+    def __post_init__(self):
+        # On PostgreSQL and Redis (the second CI pass) each live site gets its own
+        # database and cache key prefix, so sites and test runs never share state.
+        self.extra_env.setdefault("NEWSDESK_CACHE_KEY_PREFIX", f"live{self.port}")
+        database_url = os.environ.get("DATABASE_URL", "")
+        on_postgres = database_url.startswith(("postgres://", "postgresql://"))
+        if on_postgres and "DATABASE_URL" not in self.extra_env:
+            self.database_name = f"newsdesk_live_{self.port}"
+            _postgres_admin(database_url, f'CREATE DATABASE "{self.database_name}"')
+            base, _, _name = database_url.rpartition("/")
+            self.extra_env["DATABASE_URL"] = f"{base}/{self.database_name}"
+        else:
+            self.database_name = None
+
     def prepare(self):
         self.newsdesk("migrate", "--noinput", "-v0")
         self.newsdesk("demo", "--if-empty")
@@ -90,3 +104,17 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def drop_database(self):
+        if self.database_name:
+            _postgres_admin(
+                os.environ["DATABASE_URL"],
+                f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)',
+            )
+
+
+def _postgres_admin(database_url, statement):
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(statement)

@@ -26,6 +26,7 @@ def live_site(tmp_path_factory):
     site.start()
     yield site
     site.stop()
+    site.drop_database()
 
 
 @pytest.fixture(scope="session")
