@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language_info, pgettext_lazy
 
 from newsdesk.publishing.models import Category
 from newsdesk.syndication import search
@@ -39,7 +39,7 @@ class SearchForm(forms.Form):
                 sorted(Category.objects.select_related("parent"), key=str)]
 
     def language_choices(self):
-        return [(code, str(name)) for code, name in settings.LANGUAGES]
+        return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
     def clean_category(self):
         slug = self.cleaned_data["category"]

@@ -44,11 +44,15 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if rebuild:
+                    if connection.vendor == "sqlite":
+                        # First make FTS5 agree with the documents again (after a restore
+                        # or damage), so the triggers below work on a consistent index.
+                        with connection.cursor() as cursor:
+                            cursor.execute(
+                                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
+                            )
                     SearchDocument.objects.all().delete()
                 indexed, _removed = search.rebuild(progress=progress)
-                if rebuild and connection.vendor == "sqlite":
-                    with connection.cursor() as cursor:
-                        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         except DatabaseError as exc:
             raise CommandError(f"The search index could not be written: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Indexed {indexed}, removed {stale}."))
