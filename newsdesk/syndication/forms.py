@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language_info, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.publishing.models import Category
 from newsdesk.syndication import search

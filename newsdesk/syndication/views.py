@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_section_view
 from django.contrib.sitemaps.views import x_robots_tag
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse

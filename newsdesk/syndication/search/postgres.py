@@ -11,9 +11,14 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Replace
 
 from newsdesk.syndication.models import SearchDocument
-from newsdesk.syndication.search.query import AllOf, AnyOf, Phrase
+from newsdesk.syndication.search.query import AllOf, Phrase
 from newsdesk.syndication.search.results import (
-    MARK_END, MARK_START, Hit, Results, has_match, highlighted,
+    MARK_END,
+    MARK_START,
+    Hit,
+    Results,
+    has_match,
+    highlighted,
 )
 from newsdesk.syndication.search.text import CJK, SEPARATOR
 

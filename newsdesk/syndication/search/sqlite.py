@@ -4,7 +4,13 @@ from django.db import connection
 
 from newsdesk.publishing.models import Article
 from newsdesk.syndication.search.results import (
-    ELLIPSIS, MARK_END, MARK_START, Hit, Results, has_match, highlighted,
+    ELLIPSIS,
+    MARK_END,
+    MARK_START,
+    Hit,
+    Results,
+    has_match,
+    highlighted,
 )
 
 FTS_TABLE = "syndication_search_fts"

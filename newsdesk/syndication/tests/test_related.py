@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tags():
-    return {name: Tag.objects.create(name=name, slug=name) for name in ("ferry", "harbour", "fares")}
+    names = ("ferry", "harbour", "fares")
+    return {name: Tag.objects.create(name=name, slug=name) for name in names}
 
 
 def test_related_articles_rank_by_shared_tags_then_category(tags):

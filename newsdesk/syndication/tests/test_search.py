@@ -134,13 +134,13 @@ HOSTILE = [
     'ferry" OR "1"="1', "ferry AND", "OR ferry OR", "NOT ferry", "- ferry", "(ferry", "ferry)",
     "😀", "ferry 😀 🚢", "🇨🇳", "\x00", "ferry\x00", "\u200b", "\ufeff", "Ω≈ç√", "ｆｅｒｒｙ",
     "a" * 1000, "ferry " * 300, "青" * 1000, "%", "%s", "%(x)s", "'; DROP TABLE x; --",
-    "<script>alert(1)</script>", "الحافلة", "паром", "e\u0301", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    "<script>alert(1)</script>", "الحافلة", "паром", "e\u0301", "\ufffd", "\U0010ffff",
 ]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_no_query_ever_gives_an_error(client, query):
-    """Quotes, operators, emoji, control characters, 1,000-character strings: a page, never a 500."""
+    """Quotes, operators, emoji, control characters, 1,000-character strings: never a 500."""
     make_article("Ferry news", summary="The ferry is back.")
     for language in ("en", "zh-hans"):
         response = client.get(f"/{language}/search/", {"q": query, "category": query,

@@ -29,7 +29,8 @@ def of_type(data, kind):
 
 def head_links(html, rel):
     tree = lxml_html.fromstring(html)
-    return [(link.get("hreflang"), link.get("href")) for link in tree.xpath(f"//head/link[@rel='{rel}']")]
+    links = tree.xpath(f"//head/link[@rel='{rel}']")
+    return [(link.get("hreflang"), link.get("href")) for link in links]
 
 
 def meta(html, attribute, name):
