@@ -2,12 +2,12 @@
 
 The 'english' configuration stems English words; Chinese characters, stored one
 per token, pass through it unchanged and are matched as phrases, as on SQLite.
+No index on the vectors yet: fine for thousands of articles; a GIN expression
+index is the next step for large archives.
 """
 
-import re
-
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, TextField, Value, When
 from django.db.models.functions import Replace
 
 from newsdesk.syndication.models import SearchDocument
@@ -20,15 +20,23 @@ from newsdesk.syndication.search.results import (
     has_match,
     highlighted,
 )
-from newsdesk.syndication.search.text import CJK, SEPARATOR
+from newsdesk.syndication.search.text import SEPARATOR
 
 CONFIG = "english"
-# ts_headline returns Chinese as "青 川": drop the spaces the index put between characters.
-_SPACED_CJK = re.compile(f"([{CJK}][{MARK_START}{MARK_END}]?) (?=[{MARK_START}{MARK_END}]?[{CJK}])")
+
+
+# The index's zero-width space becomes \x01 for PostgreSQL: an ASCII control character
+# separates words in every locale (in the C locale any non-ASCII character is a
+# letter), and the text in the index never contains it (text.strip_control).
+PG_SEPARATOR = "\x01"
 
 
 def _text(field):
-    return Replace(F(field), Value(SEPARATOR), Value(" "))
+    return Replace(F(field), Value(SEPARATOR), Value(PG_SEPARATOR), output_field=TextField())
+
+
+def _shown(text):
+    return (text or "").replace(PG_SEPARATOR, "")
 
 
 def _vector(*weighted):
@@ -56,10 +64,6 @@ def _query(query):
     return tsquery
 
 
-def _joined(text):
-    return _SPACED_CJK.sub(r"\1", text or "")
-
-
 def search(query, filters):
     tsquery = _query(query)
     documents = SearchDocument.objects.filter(
@@ -82,28 +86,32 @@ def search(query, filters):
                            output_field=IntegerField()),
         ).order_by("-title_hit", "-rank", "-article__published_at")
 
-    def headline(field):
+    def headline(field, whole=False):
+        # Whole: titles and summaries entire (ts_headline drops tag-like text otherwise).
+        options = {"highlight_all": True} if whole else {
+            "max_words": 30, "min_words": 12, "max_fragments": 2, "fragment_delimiter": " … "}
         return SearchHeadline(
             _text(field), tsquery, config=CONFIG, start_sel=MARK_START, stop_sel=MARK_END,
-            max_words=30, min_words=12, fragment_delimiter=" … ",
+            **options,
         )
 
     def fetch(offset, limit):
         page = documents.select_related("article__category").prefetch_related(
             "article__authors"
         ).annotate(
-            title_html=headline("title"), summary_html=headline("summary"),
+            title_html=headline("title", whole=True), summary_html=headline("summary", whole=True),
             body_html=headline("body"),
         )[offset:offset + limit]
         hits = []
         for document in page:
             article = document.article
             snippet = next(
-                (text for text in (document.summary_html, document.body_html) if has_match(text)),
+                (_shown(text) for text in (document.summary_html, document.body_html)
+                 if has_match(text)),
                 article.summary,
             )
-            hits.append(Hit(article, highlighted(_joined(document.title_html)),
-                            highlighted(_joined(snippet))))
+            hits.append(Hit(article, highlighted(_shown(document.title_html)),
+                            highlighted(snippet)))
         return hits
 
     return Results(documents.count, fetch)

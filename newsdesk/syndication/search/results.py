@@ -15,7 +15,7 @@ ELLIPSIS = "…"
 
 def highlighted(text):
     """Index text with highlight markers as safe HTML: escaped, matches in <mark>."""
-    escaped = escape(display_text(text))
+    escaped = escape(display_text(text)).replace(MARK_END + MARK_START, "")
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
