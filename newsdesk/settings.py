@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
+    "newsdesk.syndication",
     "newsdesk",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -114,6 +115,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Discovery: feeds, sitemaps, structured data, search (newsdesk/syndication/conf.py).
+SYNDICATION_FEED_FULL_CONTENT = env.env_bool("NEWSDESK_FEED_FULL_CONTENT", True)
+SYNDICATION_PUBLISHER_LOGO = env.env_str("NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png")
+SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
 
 LOGGING = {
     "version": 1,

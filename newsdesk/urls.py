@@ -14,10 +14,12 @@ urlpatterns = [
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),
+    path("", include("newsdesk.syndication.urls_root")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("newsdesk.publishing.urls")),
+    path("", include("newsdesk.syndication.urls")),
     prefix_default_language=True,
 )
 
