@@ -27,9 +27,7 @@ def _next_url(request):
 
 def _render(request, template, context, status=200):
     context = {**admin.site.each_context(request), "next": _next_url(request), **context}
-    response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, template, context, status=status)
 
 
 @never_cache
@@ -114,6 +112,7 @@ def turn_off(request):
     return redirect("security:two-factor-setup")
 
 
+@never_cache
 def lockout(request, original_response=None, credentials=None):
     """django-axes' answer once an address has failed to sign in too often (HTTP 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
