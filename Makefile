@@ -3,17 +3,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve install install-test system-deps test lint screenshots
+.PHONY: run serve install install-test system-deps test lint screenshots lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Every install is held to the versions pinned in requirements.lock (`make lock` renews it).
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -c requirements.lock -e .
 
 install-test: $(BIN)/python system-deps
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
+
+# Re-pin every dependency (and theirs) after changing pyproject.toml.
+lock: install-test
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the pinned dependencies fail; an unreachable service only warns.
+audit: install-test
+	$(BIN)/python scripts/audit-dependencies
 
 # Chromium (for the browser tests) and CJK fonts come from Debian's packages.
 system-deps:
@@ -27,7 +37,7 @@ run: install
 	$(BIN)/newsdesk serve --host 127.0.0.1 --port 8000
 
 # Install the test dependencies and run the whole suite (unit, HTTP and browser tests).
-test: install-test
+test: install-test audit
 	$(BIN)/pytest
 
 lint: install-test
