@@ -20,7 +20,17 @@ def sign_in(client, username, password, address="203.0.113.7"):
 
 
 def test_passwords_are_stored_with_argon2(make_staff):
+    from django.conf import settings as project_settings
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    # The project's own list (the tests' fixture puts a lighter Argon2 in front).
+    assert project_settings.PASSWORD_HASHERS[1] == (
+        "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
     assert make_staff("mara").password.startswith("argon2$")
+    assert Argon2PasswordHasher().encode("x", "somesalt123456").startswith(
+        "argon2$argon2id$v=19$m=102400,t=2,p=8$"
+    )
 
 
 def test_an_old_pbkdf2_hash_still_works_and_is_upgraded_to_argon2(client, make_staff):
