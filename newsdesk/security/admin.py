@@ -23,13 +23,18 @@ class ActionFilter(admin.SimpleListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit trail, read-only: nobody adds, edits or deletes entries, not even a superuser."""
 
-    list_display = ["created_at", "username", "action_label", "object_link", "content_type"]
-    list_filter = [ActionFilter, "content_type", "created_at", "username"]
+    list_display = ["created_at", "who", "action_label", "object_link", "content_type"]
+    list_filter = [ActionFilter, ("content_type", admin.RelatedOnlyFieldListFilter), "created_at",
+                   "username"]
     search_fields = ["username", "object_repr", "object_id", "action"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
     fields = ["created_at", "user", "username", "action", "content_type", "object_id",
               "object_repr", "details"]
+
+    @admin.display(description=_("who"), ordering="username")
+    def who(self, entry):
+        return entry.username or _("system")
 
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, entry):

@@ -11,9 +11,12 @@ DEFAULTS = {
     ),
     "NEWSDESK_UPLOAD_MAX_BYTES": (10 * 1024 * 1024, "Largest image upload accepted, in bytes."),
     # 40 megapixels: larger than any camera photo a newsroom uploads, far below a pixel bomb.
-    "NEWSDESK_UPLOAD_MAX_PIXELS": (40_000_000, "Largest image accepted, in pixels (width × height)."),
+    "NEWSDESK_UPLOAD_MAX_PIXELS": (
+        40_000_000, "Largest image accepted, in pixels (width × height).",
+    ),
     "NEWSDESK_UPLOAD_FORMATS": (
-        ("JPEG", "PNG", "WEBP", "GIF"), "Image formats accepted; anything else (SVG too) is refused.",
+        ("JPEG", "PNG", "WEBP", "GIF"),
+        "Image formats accepted; anything else (SVG too) is refused.",
     ),
     "NEWSDESK_PROXY_COUNT": (0, "Reverse proxies in front of the app that append X-Forwarded-For."),
     "NEWSDESK_PERMISSIONS_POLICY": (

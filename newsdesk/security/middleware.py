@@ -1,12 +1,12 @@
 """Security headers on every response, and the two-factor gate of the back office."""
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
-from csp.middleware import CSPMiddleware
 from newsdesk.security import audit, csp, twofactor
 from newsdesk.security.conf import setting
 

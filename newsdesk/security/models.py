@@ -26,7 +26,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("audit entry")
-        verbose_name_plural = _("audit trail")
+        verbose_name_plural = _("audit trail entries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
 

@@ -21,7 +21,8 @@ import re
 from html.parser import HTMLParser
 
 from django.test import Client
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 ATTACKS = [
     "<script>alert(1)</script>",

@@ -100,7 +100,8 @@ def test_force_login_and_test_client_login_still_work(client, make_staff):
     assert client.get("/admin/").status_code == 200
 
 
-def test_sessions_expire_after_twelve_hours_or_when_the_browser_closes(client, make_staff, settings):
+def test_sessions_expire_after_twelve_hours_or_when_the_browser_closes(client, make_staff,
+                                                                       settings):
     assert settings.SESSION_COOKIE_AGE == 12 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     sign_in(client, make_staff("mara").username, PASSWORD)

@@ -48,7 +48,7 @@ def test_admin_edits_and_deletions_are_recorded_with_what_changed(client, make_s
     article = make_article("Kelp survey")
     AuditEntry.objects.all().delete()
     client.force_login(editor)
-    client.post(f"/admin/publishing/category/add/", {"name": "Science", "slug": "",
+    client.post("/admin/publishing/category/add/", {"name": "Science", "slug": "",
                                                       "description": ""})
     client.post(f"{CHANGELIST}{article.pk}/delete/", {"post": "yes"})
 
