@@ -9,7 +9,10 @@
         assert_no_server_error(response)
         assert_safe_html(response.content.decode())
 
-`hostile_text()` mixes random Unicode with the strings that break web apps
+`hostile_json()` builds JSON documents of any shape for beacon-style
+endpoints (post them with `content_type="application/json"` and expect a 2xx
+or a 4xx with a reason); `XML_ATTACKS` are entity bombs and external entities
+for importers. `hostile_text()` mixes random Unicode with the strings that break web apps
 (script tags, event handlers, javascript: links, NUL bytes, enormous numbers,
 SQL and template syntax). `client()` gives a fresh Django test client for use
 inside @given, where pytest's function-scoped `client` fixture may not be
@@ -56,6 +59,20 @@ ATTACKS = [
     "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>x</a>",
 ]
 
+# For importers of XML (WordPress WXR): entity expansion and external entities
+# must be refused or ignored, never expanded or fetched.
+XML_ATTACKS = [
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+    '"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 '
+    '"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><rss>&lol3;</rss>',
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    "<rss>&xxe;</rss>",
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "http://127.0.0.1:1/">]>'
+    "<rss>&xxe;</rss>",
+    "<rss><channel><item><title>unclosed",
+    "\x00\xff\xfe<rss/>",
+]
+
 # Hypothesis settings for tests that make HTTP requests through Django: fewer
 # examples than the default (each is a request), no deadline (the machine is shared).
 http_settings = settings(
@@ -73,6 +90,25 @@ def hostile_text(max_size=2000):
         noise,
         st.lists(st.one_of(attack, noise), max_size=6).map("".join),
     ).map(lambda text: text[:max_size])
+
+
+def hostile_json(max_leaves=20):
+    """JSON documents of any shape, with hostile strings and extreme numbers, for JSON APIs."""
+    scalars = st.one_of(
+        st.none(), st.booleans(), hostile_text(max_size=200),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+    return st.recursive(
+        scalars,
+        lambda children: st.one_of(
+            st.lists(children, max_size=5),
+            st.dictionaries(st.one_of(hostile_text(max_size=30), st.sampled_from(
+                ["id", "article", "categories", "slug", "path", "like", "revision", "language"]
+            )), children, max_size=5),
+        ),
+        max_leaves=max_leaves,
+    )
 
 
 def url_path_segments():

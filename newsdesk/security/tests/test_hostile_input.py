@@ -1,5 +1,7 @@
 """Random and adversarial input: nothing crashes, nothing unsafe comes out."""
 
+import json
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from newsdesk.security.testing import (
     assert_no_server_error,
     assert_safe_html,
     client,
+    hostile_json,
     hostile_text,
     http_settings,
     url_path_segments,
@@ -71,3 +74,10 @@ def test_archive_and_article_addresses_with_wild_values_never_fail(slug, year, m
     browser = client()
     assert_no_server_error(browser.get(f"/en/{year:04d}/{month:02d}/"))
     assert_no_server_error(browser.get(f"/en/{year:04d}/{month:02d}/{quote(slug, safe='')}/"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(document=hostile_json())
+def test_hostile_json_documents_are_always_serialisable(document):
+    """The JSON strategy makes documents an endpoint test can post as they are."""
+    assert json.loads(json.dumps(document)) == document
