@@ -1,6 +1,7 @@
 import base64
 
 import segno
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
@@ -136,7 +137,10 @@ class PasswordResetDoneView(AdminContextMixin, auth_views.PasswordResetDoneView)
 
 
 class PasswordResetConfirmView(AdminContextMixin, auth_views.PasswordResetConfirmView):
-    pass
+    def form_valid(self, form):
+        # Whoever proved they own the mailbox may sign in again at once: lift any lockout.
+        axes_reset(username=self.user.get_username())
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(AdminContextMixin, auth_views.PasswordResetCompleteView):

@@ -141,6 +141,19 @@ def test_password_reset_sends_a_link_to_the_base_url_that_sets_a_new_password(cl
     assert client.get(path, follow=True).context["validlink"] is False  # used once only
 
 
+def test_resetting_the_password_lifts_a_lockout(client, make_staff):
+    make_staff("mara")
+    for _ in range(5):
+        sign_in(client, "mara", "wrong")
+    assert sign_in(client, "mara", PASSWORD).status_code == 429
+    client.post("/accounts/password-reset/", {"email": "mara@example.org"})
+    form_page = client.get(reset_link(mail.outbox[0]).group(1), follow=True)
+    new_password = "a-brand-new-passphrase-77"
+    client.post(form_page.redirect_chain[-1][0],
+                {"new_password1": new_password, "new_password2": new_password})
+    assert sign_in(client, "mara", new_password).status_code == 302
+
+
 def test_password_reset_reveals_nothing_and_is_limited_per_address(client, make_staff):
     make_staff("mara")
     unknown = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})

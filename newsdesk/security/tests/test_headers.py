@@ -69,7 +69,7 @@ def test_our_templates_have_no_inline_script_or_style():
     offenders = []
     for template in root.rglob("templates/**/*.html"):
         text = template.read_text()
-        if re.search(r"\sstyle\s*=", text) or re.search(r"\son[a-z]+\s*=", text):
+        if re.search(r"<[a-zA-Z][^>]*\s(?:style|on[a-z]+)\s*=\s*[\"']", text):
             offenders.append(str(template))
         for match in re.finditer(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", text, re.S):
             is_data = 'type="application/json"' in match["attrs"] or \
