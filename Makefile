@@ -3,17 +3,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test system-deps test test-scale lint
+.PHONY: run install install-test system-deps test test-scale lint lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Every install is held to the versions pinned in requirements.lock (`make lock` renews it).
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -c requirements.lock -e .
 
 install-test: $(BIN)/python system-deps
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
+
+# Re-pin every dependency (and theirs) after changing pyproject.toml.
+lock: install-test
+	$(BIN)/pip-compile --quiet --all-extras --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the pinned dependencies fail; an unreachable service only warns.
+audit: install-test
+	$(BIN)/python scripts/audit-dependencies
 
 # Chromium (for the browser tests) and CJK fonts come from Debian's packages.
 system-deps:
@@ -27,13 +37,13 @@ run: install
 	$(BIN)/newsdesk serve --host 127.0.0.1 --port 8000
 
 # Install the test dependencies and run the whole suite (unit, HTTP and browser tests).
-test: install-test
+test: install-test audit
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL and Redis (Debian packages, started on loopback).
 SCALE_ENV = DATABASE_URL=postgres://newsdesk:newsdesk@127.0.0.1:5432/newsdesk REDIS_URL=redis://127.0.0.1:6379/0
 test-scale: install-test
-	$(BIN)/pip install -q -e ".[test,postgres,redis]"
+	$(BIN)/pip install -q -c requirements.lock -e ".[test,postgres,redis]"
 	./scripts/start-scale-services
 	$(SCALE_ENV) $(BIN)/pytest
 

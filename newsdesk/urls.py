@@ -10,6 +10,7 @@ admin.site.site_header = admin.site.site_title = settings.NEWSDESK_SITE_NAME
 admin.site.index_title = "newsdesk"
 
 urlpatterns = [
+    path("", include("newsdesk.security.urls")),
     path("admin/", admin.site.urls),
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
