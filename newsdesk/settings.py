@@ -199,7 +199,9 @@ NEWSDESK_UPLOAD_MAX_BYTES = env.env_int("NEWSDESK_UPLOAD_MAX_MB", 10, minimum=1)
 
 # Discovery: feeds, sitemaps, structured data, search (newsdesk/syndication/conf.py).
 SYNDICATION_FEED_FULL_CONTENT = env.env_bool("NEWSDESK_FEED_FULL_CONTENT", True)
-SYNDICATION_PUBLISHER_LOGO = env.env_str("NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png")
+SYNDICATION_PUBLISHER_LOGO = env.env_str(
+    "NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png"
+)
 SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
 
 LOGGING = {

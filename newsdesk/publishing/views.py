@@ -136,7 +136,14 @@ class ArticlePreviewView(ArticleDetailView):
         )
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        article = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        user = self.request.user
+        # The admin's rule: authors see only their own articles; editors see all.
+        if not user.has_perm("publishing.publish_article") and not article.authors.filter(
+            user=user
+        ).exists():
+            raise Http404(_("No article to preview."))
+        return article
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

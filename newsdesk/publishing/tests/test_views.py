@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from newsdesk.publishing.models import Article, Category, Reference, Tag
@@ -118,8 +118,9 @@ def test_preview_shows_drafts_to_staff_only(client):
     draft = make_article("Secret draft", status=Article.Status.DRAFT)
     url = f"/en/preview/{draft.pk}/"
     assert client.get(url).status_code == 302
-    User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
-    client.login(username="editor", password="pw-editor-123")
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
     response = client.get(url)
     assert response.status_code == 200
     assert "Secret draft" in response.content.decode()

@@ -66,10 +66,6 @@ def test_an_author_does_not_see_others_articles_in_the_list(client, writer):
     assert "Someone else&#x27;s scoop" not in client.get(CHANGELIST).content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "publishing's preview view lets any staff member read any draft by its number; "
-    "it should apply the admin's own-articles rule for authors (reported to the lead)"
-))
 def test_an_author_cannot_preview_someone_elses_draft(client, writer):
     other = make_article("Embargoed", status=Article.Status.DRAFT, authors=[make_author()])
     client.force_login(writer)
