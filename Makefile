@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve install install-test system-deps test lint screenshots
+.PHONY: run serve install install-test system-deps test lint screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,9 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check newsdesk tests
+
+# The page-serving benchmark (docs/performance.md): prints figures, never fails on them.
+# Installs wrk and nginx (Debian) and Lighthouse (npm, into bench/.tools) when missing.
+bench: $(BIN)/python
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
