@@ -106,8 +106,10 @@ def update_docs(path, results, note=""):
     )
     if lighthouse.get("performance") is not None:
         lines.append(
-            f"Lighthouse {lighthouse['version']} ({lighthouse['form_factor']}): performance "
-            f"{lighthouse['performance']}, FCP {lighthouse['first_contentful_paint_ms']:.0f} ms, "
+            f"Lighthouse {lighthouse['version']} ({lighthouse['form_factor']}, median of "
+            f"{len(lighthouse.get('scores', [1]))} runs scoring {lighthouse.get('scores')}): "
+            f"performance {lighthouse['performance']}, "
+            f"FCP {lighthouse['first_contentful_paint_ms']:.0f} ms, "
             f"LCP {lighthouse['largest_contentful_paint_ms']:.0f} ms, TBT "
             f"{lighthouse['total_blocking_time_ms']:.0f} ms, CLS "
             f"{lighthouse['cumulative_layout_shift']:.3f}."
