@@ -174,7 +174,9 @@ class PageCacheApp:
 
         result = self.application(environ, capture)
         meta = environ[ENVIRON_KEY]
-        if not self.storable(environ, captured, meta) or not self.same_language(key, meta):
+        storable = self.storable(environ, captured, meta) and self.same_language(key, meta)
+        # Django's own responses say whether they stream; anything else (a file wrapper) does.
+        if not storable or getattr(result, "streaming", True):
             start_response(captured["status"], captured["headers"])
             return result
         try:
@@ -209,7 +211,6 @@ class PageCacheApp:
             return False
         if not captured.get("status", "").startswith("200"):
             return False
-        has_length = False
         for name, value in captured["headers"]:
             name = name.lower()
             if name == "set-cookie" or name == "content-encoding":
@@ -222,9 +223,7 @@ class PageCacheApp:
                 part.strip().lower() for part in value.split(",")
             } <= _ALLOWED_VARY:
                 return False
-            if name == "content-length":
-                has_length = True
-        return has_length  # streaming responses have none and are passed through
+        return True
 
 
 _NOT_MODIFIED_KEEP = {"ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"}
