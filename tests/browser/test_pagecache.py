@@ -43,6 +43,9 @@ def test_article_first_visit_is_at_most_four_requests_and_30_kb_gzipped(page, li
         transferred += len(body) + sum(len(k) + len(v) + 4 for k, v in headers.items())
         if headers.get("Content-Encoding") == "gzip":
             gzip.decompress(body)  # really gzip
+        if "/static/" in address:  # hashed names: kept by browsers for a year
+            assert re.search(r"max-age=3153\d{4,}", headers["Cache-Control"]), address
+            assert headers.get("Content-Encoding") == "gzip", address
     assert transferred <= FIRST_VISIT_GZIP_BYTES, f"{transferred} bytes: {requested}"
     assert page.context.cookies() == []
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
