@@ -35,6 +35,11 @@ def summarise(results):
     floor("warm article, share of the framework-free ping", ping and hit and round(
         hit["requests_per_second"] / ping["requests_per_second"], 3), ">= 0.7 (guide)",
         ping and hit and hit["requests_per_second"] / ping["requests_per_second"] >= 0.7)
+    visit = results.get("first_visit", {})
+    floor("article first visit, requests (HTML + CSS + JS + beacon)", visit.get("requests"),
+          "<= 4", (visit.get("requests") or 99) <= 4)
+    floor("article first visit, bytes transferred with gzip", visit.get("gzip_bytes"),
+          "<= 30,720", (visit.get("gzip_bytes") or 1e9) <= 30 * 1024)
     floor("warm article p99 at 32 connections (ms)", hit.get("p99_ms"), "< 20",
           (hit.get("p99_ms") or 1e9) < 20)
     miss = results.get("miss", {}).get("server_render_median_ms")

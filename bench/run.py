@@ -11,6 +11,7 @@ and Wagtail to the same run (`--compare NAME=URL`).
 """
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -166,6 +167,21 @@ def measure_misses(site, samples=MISS_SAMPLES):
     }
 
 
+def page_weight(base_url, path):
+    """Requests and gzip bytes of a first visit: the page and what its HTML references."""
+    _status, headers, body = get(base_url + path, {"Accept-Encoding": "gzip"})
+    html = gzip.decompress(body).decode() if headers.get("Content-Encoding") == "gzip" else (
+        body.decode())
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"|'
+                        r'<img [^>]*src="([^"]+)"', html)
+    urls = [path] + [next(part for part in match if part) for match in assets]
+    total = 0
+    for url in urls:
+        _status, headers, content = get(base_url + url, {"Accept-Encoding": "gzip"})
+        total += len(content) + sum(len(k) + len(v) + 4 for k, v in headers.items())
+    return {"requests": len(urls), "gzip_bytes": total, "urls": urls}
+
+
 def run_rounds(targets, *, rounds, seconds, connections):
     results = {name: [] for name in targets}
     for number in range(1, rounds + 1):
@@ -224,6 +240,8 @@ def main(argv=None):
         sampler.start()
         results["miss"] = measure_misses(site)
         print(f"Cache miss: {results['miss']}", flush=True)
+        results["first_visit"] = page_weight(site.base_url, site.article_path)
+        print(f"First visit: {results['first_visit']}", flush=True)
 
         article_url = site.base_url + site.article_path
         _status, _headers, page = get(article_url)  # identity bytes, as wrk asks for them
