@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -232,7 +233,7 @@ def main(argv=None):
     print("Preparing a demo newsroom...", flush=True)
     site = Site(workers=args.workers)
     site.prepare()
-    nginx = sampler = None
+    nginx = sampler = static_root = None
     try:
         results["cold_start_s"] = round(site.start(), 3)
         print(f"Cold start (command to the article's first 200): {results['cold_start_s']} s")
@@ -286,6 +287,9 @@ def main(argv=None):
         if nginx:
             nginx.stop()
         site.stop()
+        shutil.rmtree(site.data_dir, ignore_errors=True)
+        if static_root:
+            shutil.rmtree(static_root, ignore_errors=True)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     summary = report.summarise(results)
     results["summary"] = summary
