@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test system-deps test test-scale lint lock audit
+.PHONY: run install install-test system-deps test test-scale lint lock audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,9 @@ test-scale: install-test
 
 lint: install-test
 	$(BIN)/ruff check newsdesk tests
+
+# The page-serving benchmark (docs/performance.md): prints figures, never fails on them.
+# Installs wrk and nginx (Debian) and Lighthouse (npm, into bench/.tools) when missing.
+bench: $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e ".[bench]"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

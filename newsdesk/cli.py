@@ -17,6 +17,8 @@ def main(argv=None):
     from django.core.exceptions import ImproperlyConfigured
 
     try:
+        if argv[:1] == ["serve"]:
+            return serve(argv)
         django.setup()
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"newsdesk: configuration error: {exc}\n")
@@ -25,6 +27,22 @@ def main(argv=None):
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["newsdesk", *argv])
+    return 0
+
+
+def serve(argv):
+    """`newsdesk serve` without loading the apps first.
+
+    The command only replaces itself with granian, whose workers load Django:
+    loading every app here as well would add a second or more to each start.
+    Reading the settings still stops a misconfigured start with its one line.
+    """
+    from django.conf import settings
+
+    settings.INSTALLED_APPS  # noqa: B018  (reads and validates the environment)
+    from newsdesk.management.commands.serve import Command
+
+    Command().run_from_argv(["newsdesk", *argv])
     return 0
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk",
     "newsdesk.security",
+    "newsdesk.pagecache",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "newsdesk.security.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Tags pages for the page cache (newsdesk/pagecache/middleware.py).
+    "newsdesk.pagecache.middleware.PageTagsMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,8 +154,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # newsdesk/bundle.css and .js: every app's CSS and JS in one file each (docs/architecture.md).
+    "newsdesk.pagecache.assets.BundleFinder",
+]
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
+
+# The page cache (newsdesk/pagecache/conf.py, docs/configuration.md).
+PAGECACHE_ENABLED = env.env_bool("NEWSDESK_PAGECACHE", True)
+PAGECACHE_TIMEOUT = env.env_int("NEWSDESK_PAGECACHE_TIMEOUT", 3600, minimum=1)
+PAGECACHE_SHARED_MAX_AGE = env.env_int("NEWSDESK_PAGECACHE_SHARED_MAX_AGE", 60, minimum=0)
+PAGECACHE_STALE_WHILE_REVALIDATE = env.env_int(
+    "NEWSDESK_PAGECACHE_STALE_WHILE_REVALIDATE", 60, minimum=0
+)
+PAGECACHE_MEMORY_BYTES = env.env_int("NEWSDESK_PAGECACHE_MEMORY_MB", 32, minimum=0) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

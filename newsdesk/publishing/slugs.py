@@ -4,13 +4,16 @@ Django's slugify drops Han characters, which would leave Chinese titles with an
 empty slug; pypinyin turns them into pinyin syllables first.
 """
 
-from pypinyin import lazy_pinyin
 from slugify import slugify
 
 MAX_SLUG_LENGTH = 80
 
 
 def slug_from_text(text):
+    # Imported here: pypinyin's dictionaries take ~55 MB and ~0.4 s to load, which
+    # every server worker would pay at start-up for slugs that only writes need.
+    from pypinyin import lazy_pinyin
+
     words = lazy_pinyin(text or "", errors="default")
     slug = slugify(" ".join(words), max_length=MAX_SLUG_LENGTH, word_boundary=True)
     return slug or "item"

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
+    # Started without the apps loaded (newsdesk/cli.py); run `newsdesk check --deploy` instead.
+    requires_system_checks = []
     help = (
         "Serve the site with granian, a production HTTP server "
         "(never Django's development server)."

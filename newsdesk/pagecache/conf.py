@@ -1,0 +1,40 @@
+"""Settings of the page cache, with their defaults; read lazily with `setting()`.
+
+Environment variables map onto them in newsdesk/settings.py; docs/configuration.md
+lists them.
+"""
+
+from django.conf import settings
+
+SETTINGS = {
+    # name: (default, help)
+    "PAGECACHE_ENABLED": (
+        True, "Answer anonymous GETs of reader pages from the page cache.",
+    ),
+    "PAGECACHE_DIR": (
+        None, "Directory of the store shared by the workers; default $NEWSDESK_DATA_DIR/pagecache.",
+    ),
+    "PAGECACHE_TIMEOUT": (
+        3600, "Seconds a page stays cached at most, even when nothing invalidates it.",
+    ),
+    "PAGECACHE_SHARED_MAX_AGE": (
+        60, "s-maxage: seconds nginx or a CDN in front may serve a page without asking.",
+    ),
+    "PAGECACHE_STALE_WHILE_REVALIDATE": (
+        60, "stale-while-revalidate: seconds a CDN may serve an expired page while refreshing it.",
+    ),
+    "PAGECACHE_MEMORY_BYTES": (
+        32 * 1024 * 1024, "Bytes of pages each worker keeps in memory, before the shared store.",
+    ),
+    "PAGECACHE_BYPASS_COOKIES": (
+        (), "Cookie names that bypass the cache, besides the session and messages cookies.",
+    ),
+    "PAGECACHE_EXCLUDED_PATHS": (
+        ("/admin/", "/api/"), "Path prefixes never cached (static and media URLs never are).",
+    ),
+}
+
+
+def setting(name):
+    """The project's value of a page-cache setting, or its default."""
+    return getattr(settings, name, SETTINGS[name][0])

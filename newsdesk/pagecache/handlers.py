@@ -1,0 +1,33 @@
+"""Signal receivers: what changes refresh which pages (connected in PagecacheConfig.ready)."""
+
+from newsdesk.pagecache import services
+
+
+def article_changed(sender, article, **kwargs):
+    """An article was saved or deleted, or something on its page changed (a comment)."""
+    services.invalidate_article(article.pk)
+
+
+def site_changed(sender, **kwargs):
+    """Something on every page changed: site or consent settings."""
+    services.invalidate_site()
+
+
+def navigation_changed(sender, instance, **kwargs):
+    """Categories are in every page's navigation; authors and tags in many bylines and lists."""
+    if not kwargs.get("raw"):
+        services.invalidate_site()
+
+
+def reference_changed(sender, instance, **kwargs):
+    """References are saved after their article (admin inlines): refresh its page again."""
+    if not kwargs.get("raw"):
+        services.invalidate([services.article_tag(instance.article_id)])
+
+
+def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags or authors added to or removed from articles outside a save (`article.tags.add`)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    pks = set(pk_set or ()) if reverse else {instance.pk}
+    services.invalidate([services.LISTINGS, *(services.article_tag(pk) for pk in pks)])

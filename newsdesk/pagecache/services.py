@@ -1,0 +1,122 @@
+"""What the rest of newsdesk calls: invalidate pages, say what a page depends on.
+
+Tags: `site` (every page), `listings` (home, archives, feeds, sitemaps: any page
+listing articles), `article:<pk>` (one article's page). A page that is not an
+article page depends on `listings` unless it says otherwise.
+"""
+
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.pagecache.conf import setting
+from newsdesk.pagecache.versions import LISTINGS, SITE
+
+__all__ = [
+    "LISTINGS", "SITE", "article_tag", "depends_on", "invalidate", "invalidate_article",
+    "invalidate_site", "next_scheduled_publication", "page_store",
+]
+
+
+def article_tag(pk):
+    return f"article:{pk}"
+
+
+def cache_control():
+    """The Cache-Control of a cached page: browsers revalidate, shared caches may keep it."""
+    return (
+        f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}, "
+        f"stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
+    )
+
+
+def settings_for_wrapper():
+    """Everything the WSGI wrapper needs, read once when it is built."""
+    bypass = [
+        settings.SESSION_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+    ]
+    bypass += list(setting("PAGECACHE_BYPASS_COOKIES"))
+    excluded = [settings.STATIC_URL, settings.MEDIA_URL, *setting("PAGECACHE_EXCLUDED_PATHS")]
+    return {
+        "enabled": setting("PAGECACHE_ENABLED"),
+        "excluded_paths": [path for path in excluded if path and path.startswith("/")],
+        "bypass_cookies": bypass,
+        "language_prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES],
+        "negotiate_language": negotiate_language,
+        "timeout": setting("PAGECACHE_TIMEOUT"),
+        "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
+        "cache_control": cache_control(),
+    }
+
+
+def negotiate_language(accept_language):
+    """Django's choice of language from an Accept-Language header alone (no cookie, no path)."""
+    from django.utils.translation import trans_real
+
+    for code, _quality in trans_real.parse_accept_lang_header(accept_language):
+        if code == "*":
+            break
+        if not trans_real.language_code_re.search(code):
+            continue
+        try:
+            return trans_real.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    try:
+        return trans_real.get_supported_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+@functools.cache
+def _store(directory, memory_bytes, control):
+    from newsdesk.pagecache.store import PageStore
+
+    return PageStore(directory, memory_bytes=memory_bytes, cache_control=control)
+
+
+def page_store():
+    """This process's handle on the shared store (one per directory)."""
+    directory = setting("PAGECACHE_DIR") or Path(settings.DATA_DIR) / "pagecache"
+    return _store(str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control())
+
+
+def invalidate(tags):
+    """Refresh the pages that depend on any of `tags`, once the transaction commits.
+
+    After the commit, not before: a page rendered in between would otherwise be
+    stored from the old rows and never refreshed.
+    """
+    tags = list(tags)
+    transaction.on_commit(lambda: page_store().invalidate(tags))
+
+
+def invalidate_article(pk):
+    """An article's own page and every listing (they show its title and counts)."""
+    invalidate([article_tag(pk), LISTINGS])
+
+
+def invalidate_site():
+    invalidate([SITE])
+
+
+def depends_on(request, *tags):
+    """Declare that the page being rendered shows what these tags stand for."""
+    if not hasattr(request, "pagecache_tags"):
+        request.pagecache_tags = set()
+    request.pagecache_tags.update(tags)
+
+
+def next_scheduled_publication():
+    """Unix time at which the next scheduled article goes live, or None."""
+    from newsdesk.publishing.models import Article
+
+    moment = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    return moment.timestamp() if moment else None

@@ -1,0 +1,233 @@
+"""The page cache in front of Django: `application = PageCacheApp(get_wsgi_application())`.
+
+A hit is a dictionary lookup, a check of the shared counters and
+`start_response`: no Django request, middleware, session or database. A miss
+goes through Django; the response is stored when it is a reader's page (200,
+no cookie, not private) and PageTagsMiddleware has said what it depends on.
+"""
+
+import re
+import threading
+import time
+from email.utils import parsedate_to_datetime
+
+from newsdesk.pagecache.entries import Entry, choose_encoding
+from newsdesk.pagecache.services import page_store, settings_for_wrapper
+
+# The environ key through which PageTagsMiddleware tells us what a page depends on.
+ENVIRON_KEY = "newsdesk.pagecache"
+PAGE_QUERY = re.compile(r"page=[0-9]{1,6}")
+PING_PATH = "/api/ping"
+_PONG = [b"pong\n"]
+_PONG_HEADERS = [
+    ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "5"),
+    ("Cache-Control", "no-store"),
+]
+_NOT_STORABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# Vary values a cached page may carry. The key holds the language (from the path prefix,
+# or negotiated from Accept-Language like Django does); cached pages are those without a
+# session, so Cookie is moot. Any other Vary keeps a page out of the cache.
+_ALLOWED_VARY = {"accept-encoding", "accept-language", "cookie"}
+
+
+class PageCacheApp:
+    def __init__(self, application, store=None):
+        self.application = application
+        config = settings_for_wrapper()
+        self.enabled = config["enabled"]
+        self.store = store or (page_store() if self.enabled else None)
+        self.excluded = tuple(config["excluded_paths"])
+        self.bypass_cookies = tuple(f"{name}=" for name in config["bypass_cookies"])
+        self.language_prefixes = tuple(config["language_prefixes"])
+        self.negotiate_language = config["negotiate_language"]
+        self._languages = {}  # Accept-Language header -> language code
+        self.timeout = config["timeout"]
+        self.shared_max_age = config["shared_max_age"]
+        self.cache_control = config["cache_control"]
+        self._rendering = {}  # key -> Lock: one render per page per process at a time
+        self._rendering_lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == PING_PATH:
+            start_response("200 OK", list(_PONG_HEADERS))
+            return _PONG
+        key = self.key(environ) if self.enabled else None
+        if key is None:
+            return self.application(environ, start_response)
+        entry = self.store.get(key)
+        if entry is not None:
+            return self.respond(entry, environ, start_response)
+        return self.miss(key, environ, start_response)
+
+    def key(self, environ):
+        """The cache key of a request, or None when it must go to Django."""
+        method = environ.get("REQUEST_METHOD")
+        if method != "GET" and method != "HEAD":
+            return None
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.excluded):
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if query and not PAGE_QUERY.fullmatch(query):
+            return None  # e.g. ?c=<token>: a commenter's own pending comment
+        cookie = environ.get("HTTP_COOKIE")
+        if cookie and self.has_bypass_cookie(cookie):
+            return None
+        if "HTTP_AUTHORIZATION" in environ:
+            return None
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        key = f"{environ.get('wsgi.url_scheme', 'http')}://{host.lower()}{path}?{query}"
+        if not path.startswith(self.language_prefixes):
+            key += "#" + self.language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        return key
+
+    def language(self, accept_language):
+        """The language Django would pick for a path without a language prefix."""
+        try:
+            return self._languages[accept_language]
+        except KeyError:
+            code = self.negotiate_language(accept_language)
+            if len(self._languages) < 1024:
+                self._languages[accept_language] = code
+            return code
+
+    def has_bypass_cookie(self, cookie):
+        """True for a logged-in editor (session cookie) or a pending message; no session read."""
+        for part in cookie.split(";"):
+            if part.lstrip().startswith(self.bypass_cookies):
+                return True
+        return False
+
+    def respond(self, entry, environ, start_response, cache="HIT", timing=None):
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        if encoding not in entry.bodies:
+            encoding = None
+        if if_none_match is not None:
+            not_modified = entry.matches(if_none_match)
+        else:
+            not_modified = self.unmodified_since(entry, environ.get("HTTP_IF_MODIFIED_SINCE"))
+        headers = entry.hit_headers[encoding]
+        remaining = entry.expires - time.time()
+        if remaining < self.shared_max_age or cache != "HIT" or timing:
+            headers = self.adjust(headers, remaining, cache, timing)
+        if not_modified:
+            start_response("304 Not Modified",
+                           [header for header in headers if header[0] in _NOT_MODIFIED_KEEP])
+            return []
+        start_response(entry.status, headers)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return []
+        return [entry.bodies[encoding]]
+
+    def adjust(self, headers, remaining, cache, timing):
+        """Headers of a miss, or of a page that expires before `s-maxage` would run out."""
+        adjusted = []
+        for name, value in headers:
+            if name == "Cache-Control" and remaining < self.shared_max_age:
+                value = self.cache_control.replace(
+                    f"s-maxage={self.shared_max_age}", f"s-maxage={max(0, int(remaining))}"
+                )
+            elif name == "X-Cache":
+                value = cache
+            adjusted.append((name, value))
+        if timing is not None:
+            adjusted.append(("Server-Timing", f"render;dur={timing:.1f}"))
+        return adjusted
+
+    @staticmethod
+    def unmodified_since(entry, if_modified_since):
+        if not if_modified_since:
+            return False
+        try:
+            since = parsedate_to_datetime(if_modified_since).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return entry.last_modified <= since
+
+    def miss(self, key, environ, start_response):
+        """Render through Django, once per page per process even under a stampede."""
+        with self._rendering_lock:
+            lock = self._rendering.setdefault(key, threading.Lock())
+        acquired = lock.acquire(timeout=10)
+        try:
+            if acquired:
+                entry = self.store.get(key)  # rendered by another thread while we waited
+                if entry is not None:
+                    return self.respond(entry, environ, start_response)
+            return self.render(key, environ, start_response)
+        finally:
+            if acquired:
+                lock.release()
+                with self._rendering_lock:
+                    self._rendering.pop(key, None)
+
+    def render(self, key, environ, start_response):
+        snapshot = self.store.snapshot()
+        started = time.perf_counter()
+        environ[ENVIRON_KEY] = {}
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else _no_write
+
+        result = self.application(environ, capture)
+        meta = environ[ENVIRON_KEY]
+        storable = self.storable(environ, captured, meta) and self.same_language(key, meta)
+        # Django's own responses say whether they stream; anything else (a file wrapper) does.
+        if not storable or getattr(result, "streaming", True):
+            start_response(captured["status"], captured["headers"])
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        created = time.time()
+        expires = created + self.timeout
+        if meta.get("expires") is not None:
+            expires = min(expires, meta["expires"])
+        tags = meta["tags"]
+        entry = Entry.build(
+            key=key, status=captured["status"], headers=captured["headers"], body=body,
+            tags=tags, versions=self.store.pin(snapshot, tags), created=created,
+            expires=expires, cache_control=self.cache_control,
+        )
+        self.store.put(entry)
+        elapsed = (time.perf_counter() - started) * 1000
+        return self.respond(entry, environ, start_response, cache="MISS", timing=elapsed)
+
+    @staticmethod
+    def same_language(key, meta):
+        """For a path without language prefix: Django rendered the language the key names."""
+        _, marked, language = key.rpartition("#")
+        return not marked or meta.get("language") == language
+
+    @staticmethod
+    def storable(environ, captured, meta):
+        """A reader's page: GET, 200, tagged by the middleware, no cookie, nothing private."""
+        if environ.get("REQUEST_METHOD") != "GET" or "tags" not in meta:
+            return False
+        if not captured.get("status", "").startswith("200"):
+            return False
+        for name, value in captured["headers"]:
+            name = name.lower()
+            if name == "set-cookie" or name == "content-encoding":
+                return False
+            if name == "cache-control" and any(
+                word in value.lower() for word in _NOT_STORABLE_CACHE_CONTROL
+            ):
+                return False
+            if name == "vary" and not {
+                part.strip().lower() for part in value.split(",")
+            } <= _ALLOWED_VARY:
+                return False
+        return True
+
+
+_NOT_MODIFIED_KEEP = {"ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"}
+
+
+def _no_write(data):
+    raise RuntimeError("the page cache does not support WSGI write()")
