@@ -26,10 +26,13 @@ ALLOWED_HOSTS = env.env_list(
     "NEWSDESK_ALLOWED_HOSTS", [_base_host, "127.0.0.1", "localhost", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
+# A page that says what happened and offers a way back, for every form of the site.
+CSRF_FAILURE_VIEW = "newsdesk.comments.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
+    "newsdesk.comments",
     "newsdesk",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsdesk.comments.middleware.AuthorLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,8 +83,43 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsdesk",
-    }
+    },
+    # Comment rate limits: a table in the database, shared by every worker process.
+    "comments": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "comments_antispam_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
+
+# Comments (newsdesk/comments/conf.py, docs/comments.md).
+COMMENTS_MODERATION = env.env_str("NEWSDESK_COMMENTS_MODERATION", "first-time")
+COMMENTS_THREAD_DEPTH = env.env_int("NEWSDESK_COMMENTS_THREAD_DEPTH", 5, minimum=1)
+COMMENTS_ORDER = env.env_str("NEWSDESK_COMMENTS_ORDER", "oldest")
+COMMENTS_CLOSE_AFTER_DAYS = env.env_int("NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0, minimum=0)
+COMMENTS_EDIT_MINUTES = env.env_int("NEWSDESK_COMMENTS_EDIT_MINUTES", 15, minimum=0)
+COMMENTS_AUTHOR_LINK_MINUTES = env.env_int("NEWSDESK_COMMENTS_AUTHOR_LINK_MINUTES", 120, minimum=1)
+COMMENTS_RATE_LIMIT = env.env_int("NEWSDESK_COMMENTS_RATE_LIMIT", 5, minimum=0)
+COMMENTS_MAX_LENGTH = env.env_int("NEWSDESK_COMMENTS_MAX_LENGTH", 5000, minimum=1)
+COMMENTS_MAX_LINKS = env.env_int("NEWSDESK_COMMENTS_MAX_LINKS", 2, minimum=0)
+COMMENTS_MIN_SECONDS = env.env_int("NEWSDESK_COMMENTS_MIN_SECONDS", 3, minimum=0)
+COMMENTS_FORM_MAX_AGE_HOURS = env.env_int("NEWSDESK_COMMENTS_FORM_MAX_AGE_HOURS", 24, minimum=1)
+COMMENTS_IP_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_IP_RETENTION_DAYS", 30, minimum=1)
+COMMENTS_SPAM_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_SPAM_RETENTION_DAYS", 30, minimum=1)
+COMMENTS_NOTIFY_MODERATORS = env.env_bool("NEWSDESK_COMMENTS_NOTIFY_MODERATORS", True)
+COMMENTS_MODERATOR_EMAILS = env.env_list("NEWSDESK_COMMENTS_MODERATOR_EMAILS")
+
+# Email: NEWSDESK_SMTP_URL names the mail server; without it mail is printed to the console.
+_email = env.email(NEWSDESK_SITE_NAME, NEWSDESK_BASE_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _email["DEFAULT_FROM_EMAIL"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,6 +17,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("comments/", include("newsdesk.comments.urls")),
     path("", include("newsdesk.publishing.urls")),
     prefix_default_language=True,
 )
