@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Commenters' personal data requests and comment housekeeping."
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        commands = parser.add_subparsers(dest="subcommand", required=True)
 
         export = commands.add_parser(
             "export-personal-data", help="Print everything stored about an email address as JSON.",
