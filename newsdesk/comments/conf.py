@@ -30,7 +30,9 @@ SETTINGS = {
         (HOLD_ALL, FIRST_TIME, APPROVE_ALL),
     ),
     "THREAD_DEPTH": Setting(5, "levels of replies shown nested (1: no replies)"),
-    "ORDER": Setting(OLDEST, "order of top-level comments: oldest or newest first", (OLDEST, NEWEST)),
+    "ORDER": Setting(
+        OLDEST, "order of top-level comments: oldest or newest first", (OLDEST, NEWEST)
+    ),
     "CLOSE_AFTER_DAYS": Setting(0, "close comments this many days after publication (0: never)"),
     "EDIT_MINUTES": Setting(15, "how long an author may edit or delete their comment"),
     "AUTHOR_LINK_MINUTES": Setting(

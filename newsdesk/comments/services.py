@@ -116,7 +116,7 @@ def post_comment(article, *, text, name, email, website="", parent=None, notify=
     """Take a reader's comment through the rules and save it; raise CommentRefused if refused."""
     if user is None and not comments_open(article):
         raise CommentRefused("closed")
-    if user is None and not bot and antispam.rate_limited(ip_address):
+    if user is None and antispam.rate_limited(ip_address):
         raise CommentRefused("rate-limited")
     if user is None and antispam.is_duplicate(article, text, email, ip_address):
         raise CommentRefused("duplicate")

@@ -51,7 +51,9 @@ def _node(comment, own_id):
         node.created_at = comment.created_at
         return node
     node.name = comment.name
-    node.website = comment.website
+    # Only web addresses become links, whatever an import or a database edit stored.
+    if comment.website.lower().startswith(("https://", "http://")):
+        node.website = comment.website
     node.text_html = render_text(comment.text)
     node.created_at = comment.created_at
     node.edited_at = comment.edited_at

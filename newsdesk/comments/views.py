@@ -13,9 +13,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +22,12 @@ from newsdesk.comments import services, tokens
 from newsdesk.comments.forms import CommentForm, EditForm
 from newsdesk.comments.models import Comment
 from newsdesk.comments.requests import (
-    BadForm, allowed_origins, client_ip, form_data, origin_of, same_origin,
+    BadForm,
+    allowed_origins,
+    client_ip,
+    form_data,
+    origin_of,
+    same_origin,
 )
 from newsdesk.comments.threads import public_node
 from newsdesk.publishing.models import Article

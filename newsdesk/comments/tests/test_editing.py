@@ -1,4 +1,4 @@
-"""The author edits or deletes their comment through the signed link; counts and page caches follow."""
+"""The author edits or deletes their comment by the signed link; counts and caches follow."""
 
 import datetime
 from urllib.parse import parse_qs, urlsplit

@@ -7,7 +7,11 @@ from django.test import override_settings
 
 from newsdesk.comments.models import Comment
 from newsdesk.comments.tests.conftest import (
-    author_link, form_data, make_comment, own_comment_id, post,
+    author_link,
+    form_data,
+    make_comment,
+    own_comment_id,
+    post,
 )
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.tests.factories import make_article
@@ -256,3 +260,15 @@ def test_the_token_endpoint_gives_a_fresh_private_token(client, article):
 
 def test_own_comment_id_helper_reads_the_permalink(client, article):
     assert own_comment_id(post(client, article)) == Comment.objects.get().pk
+
+
+def test_a_stored_website_that_is_not_a_web_address_is_never_linked(client, article):
+    make_comment(article, name="Imported", website="javascript:alert(1)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "javascript:" not in html and "Imported" in html
+
+
+def test_the_rate_limit_applies_to_bots_too(client, article, settings):
+    settings.COMMENTS_RATE_LIMIT = 1
+    post(client, article, subject="bot", comment="one")
+    assert post(client, article, subject="bot", comment="two").status_code == 429
