@@ -64,10 +64,11 @@ class LinksFilter(admin.SimpleListFilter):
 
 
 class CommentAdminForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), max_length=200, required=False,
+    website = forms.URLField(label=_("Website"), max_length=200, required=False,
                              assume_scheme="https")
     reply = forms.CharField(
-        label=_("Reply as editor"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reply as editor"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
         help_text=_("Published at once under your name, as a reply to this comment. "
                     "Replying approves the comment if it was waiting."),
     )

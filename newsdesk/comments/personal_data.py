@@ -16,7 +16,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from newsdesk.comments import antispam, conf, services
-from newsdesk.comments.models import BlocklistEntry, Comment, normalize_email
+from newsdesk.comments.models import (
+    AntispamCacheEntry,
+    BlocklistEntry,
+    Comment,
+    normalize_email,
+)
 
 PURGE_EVERY_SECONDS = 3600
 BATCH = 500
@@ -148,6 +153,9 @@ def purge(now=None, dry_run=False):
     summary.spam_deleted = old.count()
     if not dry_run and summary.spam_deleted:
         Comment.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    if not dry_run:
+        # Django's database cache removes expired rows only when it is full.
+        AntispamCacheEntry.objects.filter(expires__lt=now).delete()
     return summary
 
 

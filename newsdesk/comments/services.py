@@ -18,6 +18,7 @@ from newsdesk.publishing.signals import article_changed
 logger = logging.getLogger(__name__)
 
 Status = Comment.Status
+VISIBILITY = {Status.APPROVED: 2, Status.PENDING: 1, Status.SPAM: 0, Status.TRASH: 0}
 
 
 class CommentRefused(Exception):
@@ -197,21 +198,21 @@ def edit_comment(comment, text):
         email=comment.email, text=text, name=comment.name, website=comment.website,
         ip_address=comment.ip_address, user_agent=comment.user_agent,
     )
+    was_visible = comment.status == Status.APPROVED
     with transaction.atomic():
         comment.text = text
         comment.edited_at = timezone.now()
         fields = ["text", "edited_at"]
-        # An edit never promotes a comment; it may hold or file it.
-        if status == Status.SPAM or (status == Status.PENDING and reason == "links"):
-            if comment.status != status:
-                comment.status, comment.spam_reason = status, reason
-                fields += ["status", "spam_reason"]
-                if status == Status.PENDING:
-                    transaction.on_commit(
-                        lambda: notifications.notify_moderators(comment.pk)
-                    )
+        # An edit never promotes a comment; blocklisted words or too many links demote it.
+        demoted = status == Status.SPAM or (status == Status.PENDING and reason == "links")
+        if demoted and VISIBILITY[status] < VISIBILITY[comment.status]:
+            comment.status, comment.spam_reason = status, reason
+            fields += ["status", "spam_reason"]
+            if status == Status.PENDING:
+                transaction.on_commit(lambda: notifications.notify_moderators(comment.pk))
         comment.save(update_fields=fields)
-        announce_change(comment.article_id)
+        if was_visible:
+            announce_change(comment.article_id)
     return comment
 
 

@@ -199,3 +199,16 @@ def test_spam_comments_are_counted_for_duplicates_but_trash_is_not(client, artic
     make_comment(article, status=Comment.Status.TRASH, text="Second chance",
                  email="ann@example.org")
     assert post(client, article, comment="Second chance").status_code == 302
+
+
+def test_rate_limit_counters_never_store_the_address_and_expired_ones_are_purged(article):
+    from newsdesk.comments.models import AntispamCacheEntry
+    from newsdesk.comments.personal_data import purge
+
+    with override_settings(COMMENTS_RATE_LIMIT=5):
+        antispam.rate_limited("203.0.113.77")
+    keys = list(AntispamCacheEntry.objects.values_list("cache_key", flat=True))
+    assert keys and not any("203.0.113" in key for key in keys)
+    AntispamCacheEntry.objects.update(expires="2000-01-01T00:00:00Z")
+    purge()
+    assert not AntispamCacheEntry.objects.exists()

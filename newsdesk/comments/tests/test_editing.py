@@ -204,3 +204,10 @@ def test_the_author_link_page_is_private_even_with_a_bad_token(client, article):
     response = client.get(f"{article.get_absolute_url()}?c=whatever")
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_an_edit_never_promotes_a_comment_filed_as_spam(client, article):
+    link = author_link(post(client, article, subject="honeypot filled"))
+    comment = Comment.objects.get()
+    edit(client, comment.pk, token_of(link), "https://a.example https://b.example www.c.example")
+    assert Comment.objects.get().status == Comment.Status.SPAM
