@@ -212,3 +212,13 @@ def test_rate_limit_counters_never_store_the_address_and_expired_ones_are_purged
     AntispamCacheEntry.objects.update(expires="2000-01-01T00:00:00Z")
     purge()
     assert not AntispamCacheEntry.objects.exists()
+
+
+def test_a_url_encoded_form_as_browsers_send_it_is_taken(client, article):
+    from urllib.parse import urlencode
+
+    body = urlencode(form_data(article, comment="Grüße aus 青川", name="Jörg"))
+    response = client.post(f"/en/comments/{article.pk}/post/", body,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    assert Comment.objects.get().text == "Grüße aus 青川"
