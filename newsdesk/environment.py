@@ -158,3 +158,43 @@ def cache(redis):
             "KEY_PREFIX": env_str("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk"),
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsdesk"}
+SMTP_SCHEMES = {"smtp": False, "smtps": True}
+
+
+def email(site_name, base):
+    """Django's EMAIL_* settings from NEWSDESK_SMTP_URL (console output when unset).
+
+    smtp://user:password@host:587?tls=1 sends with STARTTLS, smtps://...:465 over
+    TLS from the start; ?timeout=N waits N seconds for the server (default 10).
+    """
+    from urllib.parse import parse_qs, unquote
+
+    raw = env_str("NEWSDESK_SMTP_URL")
+    sender = env_str("NEWSDESK_EMAIL_FROM") or f"{site_name} <noreply@{urlsplit(base).hostname}>"
+    config = {"DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender}
+    if not raw or raw == "console:":
+        return {**config, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    problem = (f"NEWSDESK_SMTP_URL={raw!r} is not a mail server address: use e.g. "
+               "smtp://user:password@mail.example.org:587?tls=1 or smtps://...:465.")
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        timeout = int(options.get("timeout", 10))
+    except ValueError:
+        raise ImproperlyConfigured(problem) from None
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(problem)
+    ssl = SMTP_SCHEMES[parts.scheme] or options.get("ssl", "").lower() in TRUE_WORDS
+    tls = not ssl and options.get("tls", "").lower() in TRUE_WORDS
+    return {
+        **config,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if ssl else 587 if tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": timeout,
+    }

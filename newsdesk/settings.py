@@ -29,11 +29,14 @@ ALLOWED_HOSTS = env.env_list(
 )
 CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 _https = NEWSDESK_BASE_URL.startswith("https://")
+# A page that says what happened and offers a way back, for every form of the site.
+CSRF_FAILURE_VIEW = "newsdesk.comments.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
     "newsdesk.syndication",
+    "newsdesk.comments",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache: every response gets its own policy (docs/security.md).
     "newsdesk.security.middleware.SecurityHeadersMiddleware",
+    "newsdesk.comments.middleware.AuthorLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +131,42 @@ NEWSDESK_PROXY_COUNT = env.env_int("NEWSDESK_PROXY_COUNT", 1 if _https else 0, m
 NEWSDESK_REQUIRE_2FA_FOR_ADMINS = env.env_bool("NEWSDESK_REQUIRE_2FA_FOR_ADMINS", _https)
 OTP_TOTP_ISSUER = NEWSDESK_SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Comment rate limits and antispam state must be shared by every worker process:
+# Redis when configured, else a table in the database.
+CACHES["comments"] = env.cache(REDIS_URL) if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "comments_antispam_cache",
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
+
+# Comments (newsdesk/comments/conf.py, docs/comments.md).
+COMMENTS_MODERATION = env.env_str("NEWSDESK_COMMENTS_MODERATION", "first-time")
+COMMENTS_THREAD_DEPTH = env.env_int("NEWSDESK_COMMENTS_THREAD_DEPTH", 5, minimum=1)
+COMMENTS_ORDER = env.env_str("NEWSDESK_COMMENTS_ORDER", "oldest")
+COMMENTS_CLOSE_AFTER_DAYS = env.env_int("NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0, minimum=0)
+COMMENTS_EDIT_MINUTES = env.env_int("NEWSDESK_COMMENTS_EDIT_MINUTES", 15, minimum=0)
+COMMENTS_AUTHOR_LINK_MINUTES = env.env_int("NEWSDESK_COMMENTS_AUTHOR_LINK_MINUTES", 120, minimum=1)
+COMMENTS_RATE_LIMIT = env.env_int("NEWSDESK_COMMENTS_RATE_LIMIT", 5, minimum=0)
+COMMENTS_MAX_LENGTH = env.env_int("NEWSDESK_COMMENTS_MAX_LENGTH", 5000, minimum=1)
+COMMENTS_MAX_LINKS = env.env_int("NEWSDESK_COMMENTS_MAX_LINKS", 2, minimum=0)
+COMMENTS_MIN_SECONDS = env.env_int("NEWSDESK_COMMENTS_MIN_SECONDS", 3, minimum=0)
+COMMENTS_FORM_MAX_AGE_HOURS = env.env_int("NEWSDESK_COMMENTS_FORM_MAX_AGE_HOURS", 24, minimum=1)
+COMMENTS_IP_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_IP_RETENTION_DAYS", 30, minimum=1)
+COMMENTS_SPAM_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_SPAM_RETENTION_DAYS", 30, minimum=1)
+COMMENTS_NOTIFY_MODERATORS = env.env_bool("NEWSDESK_COMMENTS_NOTIFY_MODERATORS", True)
+COMMENTS_MODERATOR_EMAILS = env.env_list("NEWSDESK_COMMENTS_MODERATOR_EMAILS")
+
+# Email: NEWSDESK_SMTP_URL names the mail server; without it mail is printed to the console.
+_email = env.email(NEWSDESK_SITE_NAME, NEWSDESK_BASE_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _email["DEFAULT_FROM_EMAIL"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

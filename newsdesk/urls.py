@@ -19,6 +19,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("comments/", include("newsdesk.comments.urls")),
     path("", include("newsdesk.publishing.urls")),
     path("", include("newsdesk.syndication.urls")),
     prefix_default_language=True,

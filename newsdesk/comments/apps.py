@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+# What the Editor role may do with comments; Administrators get everything anyway.
+EDITOR_PERMISSIONS = [
+    "comments.view_comment", "comments.add_comment", "comments.change_comment",
+    "comments.delete_comment", "comments.moderate_comment",
+    "comments.view_blocklistentry", "comments.add_blocklistentry",
+    "comments.change_blocklistentry", "comments.delete_blocklistentry",
+    "comments.view_discussion", "comments.add_discussion", "comments.change_discussion",
+]
+
+
+def grant_editor_permissions(**kwargs):
+    from newsdesk.publishing.roles import EDITOR, grant
+
+    grant(EDITOR, EDITOR_PERMISSIONS)
+
+
+class CommentsConfig(AppConfig):
+    name = "newsdesk.comments"
+    label = "comments"
+    verbose_name = _("Comments")
+
+    def ready(self):
+        from newsdesk.comments import conf
+
+        conf.validate()
+        # Without a sender: auth creates this app's permissions in its own post_migrate
+        # receiver, which may be connected after this one.
+        post_migrate.connect(grant_editor_permissions, dispatch_uid="newsdesk-comments-roles")

@@ -1,0 +1,266 @@
+"""The rules of commenting, called by the views, the admin and the commands alike."""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsdesk.comments import antispam, conf, notifications
+from newsdesk.comments.models import Comment, Discussion
+from newsdesk.comments.text import clean_name
+from newsdesk.publishing.models import Article
+from newsdesk.publishing.signals import article_changed
+
+logger = logging.getLogger(__name__)
+
+Status = Comment.Status
+VISIBILITY = {Status.APPROVED: 2, Status.PENDING: 1, Status.SPAM: 0, Status.TRASH: 0}
+
+
+class CommentRefused(Exception):
+    """A comment that is not taken: code is 'closed', 'rate-limited' or 'duplicate'."""
+
+    MESSAGES = {
+        "closed": _("Comments on this article are closed."),
+        "rate-limited": _("You are sending comments too quickly. Please wait a minute and try "
+                          "again; your text is kept below."),
+        "duplicate": _("It looks as though you have already said that."),
+    }
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+        self.message = self.MESSAGES[code]
+
+
+# -- Open or closed ----------------------------------------------------------------------------
+
+def discussion_mode(article):
+    mode = Discussion.objects.filter(article=article).values_list("mode", flat=True).first()
+    return mode or Discussion.Mode.AUTOMATIC
+
+
+def comments_open(article, now=None):
+    """True when readers may comment: the article is live and its discussion not closed."""
+    if not article.is_live:
+        return False
+    mode = discussion_mode(article)
+    if mode != Discussion.Mode.AUTOMATIC:
+        return mode == Discussion.Mode.OPEN
+    days = conf.get("CLOSE_AFTER_DAYS")
+    if not days:
+        return True
+    closes = article.published_at + datetime.timedelta(days=days)
+    return (now or timezone.now()) < closes
+
+
+def set_discussion_mode(articles, mode):
+    """Open or close the discussion of articles by hand; returns how many changed."""
+    changed = 0
+    for article in articles:
+        discussion, _created = Discussion.objects.get_or_create(article=article)
+        if discussion.mode != mode:
+            discussion.mode = mode
+            discussion.save(update_fields=["mode"])
+            changed += 1
+            announce_change(article.pk)
+    return changed
+
+
+# -- Posting ----------------------------------------------------------------------------------
+
+def thread_parent(parent):
+    """Replies deeper than the thread depth attach to the deepest allowed ancestor."""
+    if parent is None:
+        return None
+    max_depth = conf.get("THREAD_DEPTH")
+    if max_depth <= 1:
+        return None
+    chain = [parent]
+    while chain[-1].parent_id is not None and len(chain) < max_depth + 1:
+        chain.append(chain[-1].parent)
+    depth = len(chain) - 1  # of the parent; top-level comments have depth 0
+    while depth > max_depth - 2:
+        chain.pop(0)
+        depth -= 1
+    return chain[0]
+
+
+def decide_status(*, email, text, name, website, ip_address, user_agent, bot=False, user=None):
+    """The status a new comment gets, and why it is held or filed as spam."""
+    if user is not None:
+        return Status.APPROVED, ""
+    if bot:
+        return Status.SPAM, "honeypot"
+    entry = antispam.blocklist_match(
+        text=text, name=name, email=email, website=website, ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    if entry is not None:
+        return Status.SPAM, f"blocklist: {entry}"[:200]
+    if antispam.too_many_links(text):
+        return Status.PENDING, "links"
+    policy = conf.get("MODERATION")
+    if policy == conf.APPROVE_ALL:
+        return Status.APPROVED, ""
+    if policy == conf.FIRST_TIME and Comment.objects.approved().for_email(email).exists():
+        return Status.APPROVED, ""
+    return Status.PENDING, "first-time" if policy == conf.FIRST_TIME else "hold-all"
+
+
+def post_comment(article, *, text, name, email, website="", parent=None, notify=False,
+                 ip_address=None, user_agent="", language="en", bot=False, user=None):
+    """Take a reader's comment through the rules and save it; raise CommentRefused if refused."""
+    if user is None and not comments_open(article):
+        raise CommentRefused("closed")
+    if user is None and antispam.rate_limited(ip_address):
+        raise CommentRefused("rate-limited")
+    if user is None and antispam.is_duplicate(article, text, email, ip_address):
+        raise CommentRefused("duplicate")
+    status, reason = decide_status(
+        email=email, text=text, name=name, website=website, ip_address=ip_address,
+        user_agent=user_agent, bot=bot, user=user,
+    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article, parent=thread_parent(parent), name=clean_name(name), email=email,
+            website=website, text=text, status=status, spam_reason=reason,
+            notify_replies=notify, ip_address=ip_address, user_agent=user_agent[:300],
+            language=language, user=user,
+        )
+        if status == Status.APPROVED:
+            announce_change(article.pk)
+            transaction.on_commit(lambda: notifications.notify_reply(comment.pk))
+        elif status == Status.PENDING:
+            transaction.on_commit(lambda: notifications.notify_moderators(comment.pk))
+    from newsdesk.comments import personal_data
+
+    transaction.on_commit(personal_data.purge_if_due)
+    return comment
+
+
+def editor_reply(parent, user, text):
+    """An editor answers from the back office: published at once, under their name."""
+    profile = getattr(user, "author_profile", None)
+    name = profile.name if profile else (user.get_full_name() or user.get_username())
+    if parent.status != Status.APPROVED:
+        moderate([parent], Status.APPROVED, by=user)
+    return post_comment(
+        parent.article, text=text, name=name, email=user.email or "", parent=parent,
+        user=user, language=parent.language,
+    )
+
+
+# -- Moderation -------------------------------------------------------------------------------
+
+def moderate(comments, status, by=None):
+    """Give comments a new status; returns how many changed."""
+    changed, articles = 0, set()
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status == status:
+                continue
+            was_visible = comment.status == Status.APPROVED
+            comment.status = status
+            comment.save(update_fields=["status"])
+            changed += 1
+            if was_visible or status == Status.APPROVED:
+                articles.add(comment.article_id)
+            if status == Status.APPROVED:
+                transaction.on_commit(
+                    lambda pk=comment.pk: notifications.notify_reply(pk)
+                )
+        for article_id in articles:
+            announce_change(article_id)
+    if changed and by is not None:
+        logger.info("%s set %d comments to %s", by, changed, status)
+    return changed
+
+
+def can_edit(comment, now=None):
+    if comment.status == Status.TRASH or comment.user_id is not None:
+        return False
+    window = datetime.timedelta(minutes=conf.get("EDIT_MINUTES"))
+    return (now or timezone.now()) < comment.created_at + window
+
+
+def edit_until(comment):
+    return comment.created_at + datetime.timedelta(minutes=conf.get("EDIT_MINUTES"))
+
+
+def edit_comment(comment, text):
+    """The author's correction: checked again for blocklisted words and links."""
+    status, reason = decide_status(
+        email=comment.email, text=text, name=comment.name, website=comment.website,
+        ip_address=comment.ip_address, user_agent=comment.user_agent,
+    )
+    was_visible = comment.status == Status.APPROVED
+    with transaction.atomic():
+        comment.text = text
+        comment.edited_at = timezone.now()
+        fields = ["text", "edited_at"]
+        # An edit never promotes a comment; blocklisted words or too many links demote it.
+        demoted = status == Status.SPAM or (status == Status.PENDING and reason == "links")
+        if demoted and VISIBILITY[status] < VISIBILITY[comment.status]:
+            comment.status, comment.spam_reason = status, reason
+            fields += ["status", "spam_reason"]
+            if status == Status.PENDING:
+                transaction.on_commit(lambda: notifications.notify_moderators(comment.pk))
+        comment.save(update_fields=fields)
+        if was_visible:
+            announce_change(comment.article_id)
+    return comment
+
+
+def remove_comment(comment):
+    """Delete a comment; one with replies stays as an empty 'deleted' marker in the thread."""
+    with transaction.atomic():
+        article_id = comment.article_id
+        if comment.replies.exists():
+            Comment.objects.filter(pk=comment.pk).update(
+                status=Status.TRASH, text="", name="", email="", website="", ip_address=None,
+                user_agent="", notify_replies=False,
+            )
+        else:
+            comment.delete()
+        announce_change(article_id)
+
+
+def unsubscribe(comment):
+    """Stop reply notifications for every comment by this commenter's email."""
+    if comment.email:
+        return Comment.objects.filter(email=comment.email, notify_replies=True).update(
+            notify_replies=False
+        )
+    return Comment.objects.filter(pk=comment.pk, notify_replies=True).update(notify_replies=False)
+
+
+# -- Counts and the page cache ----------------------------------------------------------------
+
+def announce_change(article_id):
+    """After commit: recount the article's approved comments and tell page caches."""
+    transaction.on_commit(lambda: refresh_article(article_id))
+
+
+def refresh_article(article_id):
+    approved = (
+        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED)
+        .order_by().values("article").annotate(total=Count("pk")).values("total")
+    )
+    # One statement, so two workers recounting at once cannot write a stale total last.
+    Article.objects.filter(pk=article_id).update(comment_count=Coalesce(Subquery(approved), 0))
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        article_changed.send(sender=Article, article=article)
+
+
+def recount_all():
+    """Recount every article's approved comments (after imports or manual database edits)."""
+    for article_id in Article.objects.filter(
+        Q(comment_count__gt=0) | Q(comments__status=Status.APPROVED)
+    ).values_list("pk", flat=True).distinct():
+        refresh_article(article_id)

@@ -1,0 +1,129 @@
+"""The discussion as readers see it: approved comments as a tree of plain nodes.
+
+Templates get `Node`s, never Comment rows, so no template can reach an email
+or IP address. A comment that is no longer visible but has visible replies
+stays as an empty "deleted" node so the replies keep their place.
+"""
+
+from dataclasses import dataclass, field
+
+from newsdesk.comments import conf, services
+from newsdesk.comments.models import Comment
+from newsdesk.comments.text import avatar_colour, initials, render_text
+
+PUBLIC_FIELDS = [
+    "pk", "parent_id", "status", "name", "website", "text", "created_at", "edited_at",
+    "user_id",
+]
+Status = Comment.Status
+
+
+@dataclass
+class Node:
+    id: int
+    parent_id: int | None
+    name: str = ""
+    website: str = ""
+    text_html: str = ""
+    created_at: object = None
+    edited_at: object = None
+    by_editor: bool = False
+    visible: bool = True
+    own: bool = False
+    awaiting_moderation: bool = False
+    editable_until: object = None
+    depth: int = 0
+    can_reply: bool = False
+    initials: str = ""
+    colour: int = 0
+    children: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"comment-{self.id}"
+
+
+def _node(comment, own_id):
+    own = comment.pk == own_id
+    node = Node(id=comment.pk, parent_id=comment.parent_id)
+    if comment.status != Status.APPROVED and not own:
+        node.visible = False
+        node.created_at = comment.created_at
+        return node
+    node.name = comment.name
+    # Only web addresses become links, whatever an import or a database edit stored.
+    if comment.website.lower().startswith(("https://", "http://")):
+        node.website = comment.website
+    node.text_html = render_text(comment.text)
+    node.created_at = comment.created_at
+    node.edited_at = comment.edited_at
+    node.by_editor = comment.user_id is not None
+    node.initials = initials(comment.name)
+    node.colour = avatar_colour(comment.name)
+    node.own = own
+    node.awaiting_moderation = own and comment.status != Status.APPROVED
+    if own and services.can_edit(comment):
+        node.editable_until = services.edit_until(comment)
+    return node
+
+
+def public_node(comment):
+    """One comment as readers may see it (the reply page's quote, the edit page)."""
+    return _node(comment, comment.pk)
+
+
+def build_thread(article, own_comment_id=None, accepting=True):
+    """Top-level nodes with their replies, and the number of approved comments.
+
+    own_comment_id: the comment the author token names; shown to its author even
+    while pending (spam is shown as pending too: a spammer learns nothing).
+    """
+    rows = Comment.objects.filter(article=article, status=Status.APPROVED)
+    if own_comment_id:
+        rows = rows | Comment.objects.filter(
+            article=article, pk=own_comment_id, status__in=[
+                Status.PENDING, Status.SPAM, Status.APPROVED]
+        )
+    rows = list(rows.only(*[name for name in PUBLIC_FIELDS if name != "pk"]))
+    nodes = {comment.pk: _node(comment, own_comment_id) for comment in rows}
+    approved = sum(1 for comment in rows if comment.status == Status.APPROVED)
+    # Ancestors that are no longer visible, kept as markers for their replies.
+    missing = {node.parent_id for node in nodes.values()} - set(nodes) - {None}
+    while missing:
+        found = list(Comment.objects.filter(pk__in=missing).only("parent_id", "status",
+                                                                  "created_at"))
+        for comment in found:
+            nodes[comment.pk] = _node(comment, None)
+            nodes[comment.pk].visible = False
+        missing = {comment.parent_id for comment in found} - set(nodes) - {None}
+    return _tree(nodes, accepting), approved
+
+
+def _tree(nodes, accepting):
+    max_depth = conf.get("THREAD_DEPTH")
+    roots, ordered = [], sorted(nodes.values(), key=lambda node: (node.created_at, node.id))
+    for node in ordered:
+        parent = nodes.get(node.parent_id)
+        if parent is None or max_depth <= 1:
+            roots.append(node)
+            continue
+        # Replies below the deepest level sit beside their parent (as WordPress does).
+        while parent.depth >= max_depth - 1 and nodes.get(parent.parent_id):
+            parent = nodes[parent.parent_id]
+        node.depth = parent.depth + 1
+        parent.children.append(node)
+    for node in ordered:
+        node.can_reply = (
+            accepting and node.visible and not node.awaiting_moderation
+            and node.depth < max_depth - 1
+        )
+    _prune(roots)
+    if conf.get("ORDER") == conf.NEWEST:
+        roots.reverse()
+    return roots
+
+
+def _prune(nodes):
+    """Drop invisible nodes that have nothing visible below them."""
+    nodes[:] = [node for node in nodes if _prune(node.children) or node.visible]
+    return bool(nodes)
