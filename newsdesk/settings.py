@@ -30,6 +30,9 @@ CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
+    "newsdesk.redirects",
+    "newsdesk.wordpress",
+    "newsdesk.backup",
     "newsdesk",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, which would send old WordPress links to the home page.
+    "newsdesk.redirects.middleware.RedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
