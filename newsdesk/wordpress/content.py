@@ -61,11 +61,17 @@ def media_to_links(text, counter):
 
 
 def fold_blank_lines(html):
-    """Markdown ends an HTML block at a blank line; keep none outside <pre>."""
+    """Make Markdown pass the HTML through untouched.
+
+    Markdown ends an HTML block at a blank line and reads what follows as text
+    (indented lines as code), so blank lines are folded away, except inside
+    <pre>, which is set apart by blank lines so Markdown reads it as one block
+    up to its </pre>.
+    """
     parts = PRE.split(html)
-    return "".join(
-        part if index % 2 else BLANK_LINES.sub("\n", part) for index, part in enumerate(parts)
-    ).strip()
+    folded = [part if index % 2 else BLANK_LINES.sub("\n", part).strip()
+              for index, part in enumerate(parts)]
+    return "\n\n".join(part for part in folded if part)
 
 
 def convert(content, context, notes):
