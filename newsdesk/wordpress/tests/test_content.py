@@ -57,9 +57,9 @@ def test_caption_attribute_form_is_understood():
 
 def test_gallery_becomes_a_figure_with_a_list_of_images():
     html, _notes = converted('[gallery ids="22,21" columns="2"]')
-    assert html == ('<figure><ul><li><img src="/media/market-2.jpg" alt="" loading="lazy" '
-                    'decoding="async"></li><li><img src="/media/market.jpg" alt="" '
-                    'loading="lazy" decoding="async"></li></ul></figure>')
+    assert html.startswith("<figure><ul><li><img ") and html.endswith("</li></ul></figure>")
+    assert html.index('src="/media/market-2.jpg"') < html.index('src="/media/market.jpg"')
+    assert html.count("<li>") == 2
 
 
 def test_gallery_without_ids_shows_the_images_attached_to_the_post():
