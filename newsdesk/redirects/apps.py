@@ -9,7 +9,9 @@ class RedirectsConfig(AppConfig):
     verbose_name = _("Redirects")
 
     def ready(self):
-        post_migrate.connect(grant_editors, sender=self, dispatch_uid="newsdesk-redirects-roles")
+        # Without a sender, like publishing's roles: the permissions are created by
+        # contrib.auth's own post_migrate handler, which is connected after this one.
+        post_migrate.connect(grant_editors, dispatch_uid="newsdesk-redirects-roles")
 
 
 def grant_editors(**kwargs):
