@@ -27,4 +27,5 @@ class RedirectAdmin(admin.ModelAdmin):
         return redirect.target or "—"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("content_type").prefetch_related("target")
+        queryset = super().get_queryset(request).select_related("content_type")
+        return queryset.prefetch_related("target")

@@ -17,4 +17,5 @@ class RedirectsConfig(AppConfig):
 def grant_editors(**kwargs):
     from newsdesk.publishing.roles import EDITOR, grant
 
-    grant(EDITOR, [f"redirects.{action}_redirect" for action in ("add", "change", "delete", "view")])
+    actions = ("add", "change", "delete", "view")
+    grant(EDITOR, [f"redirects.{action}_redirect" for action in actions])

@@ -98,7 +98,8 @@ def guess_old_link(request):
         return None
     marker = path.find(DEFAULT_UPLOADS_PATH)
     if marker != -1:
-        record = mapping.find(ImportedObject.Kind.FILE, unquote(path[marker + len(DEFAULT_UPLOADS_PATH):]))
+        relative = unquote(path[marker + len(DEFAULT_UPLOADS_PATH):])
+        record = mapping.find(ImportedObject.Kind.FILE, relative)
         return default_storage.url(record.data["name"]) if record else None
     while len(segments) > 1 and (segments[-1] in ENDINGS or segments[-1].isdigit()
                                  or segments[-1].startswith("comment-page-")):

@@ -150,7 +150,8 @@ def set_featured_image(state, item, article):
     attachment = state.attachments.get(int(thumbnail)) if thumbnail.isdigit() else None
     if attachment is None:
         if thumbnail.isdigit():
-            state.report.warn(f"Post {item.wp_id}: featured image {thumbnail} is not in the export.")
+            state.report.warn(
+                f"Post {item.wp_id}: featured image {thumbnail} is not in the export.")
         return ""
     name = state.uploads.stored_name(attachment.file) if state.uploads.directory else None
     if name is None:

@@ -1,6 +1,5 @@
 """Progress of a long command: a rich bar on a terminal, a few plain lines otherwise."""
 
-import sys
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn

@@ -65,7 +65,7 @@ def parse_attributes(text):
 
 def looks_like_shortcode(match):
     """Worth reporting: "[sic]" or "[1]" in prose are not shortcodes, "[vc_row]" is."""
-    name, attributes, closing, content = match.group(2), match.group(3), match.group(4), match.group(5)
+    name, attributes, closing, content = match.group(2, 3, 4, 5)
     return bool(content is not None or closing or "=" in attributes or "_" in name or "-" in name)
 
 

@@ -31,7 +31,8 @@ def source_site(tmp_path_factory):
         Image.new("RGB", (64, 48), "teal").save(uploads / name, "JPEG")
     site.newsdesk("migrate", "--noinput", "-v0")
     site.newsdesk("demo")
-    site.newsdesk("import-wordpress", str(HARBOUR_TIMES), "--uploads-dir", str(uploads.parent.parent))
+    site.newsdesk("import-wordpress", str(HARBOUR_TIMES),
+                  "--uploads-dir", str(uploads.parent.parent))
     site.newsdesk("createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org")
     return site
 
@@ -89,7 +90,8 @@ def test_backup_does_not_wait_for_a_writer_in_the_middle_of_a_transaction(source
         writer.rollback()
         writer.close()
     with tarfile.open(archive) as opened:
-        articles = next(m for m in opened.getmembers() if m.name.endswith("publishing.article.json"))
+        articles = next(member for member in opened.getmembers()
+                        if member.name.endswith("publishing.article.json"))
         assert b"Uncommitted" not in opened.extractfile(articles).read()
 
 

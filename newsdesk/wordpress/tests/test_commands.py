@@ -68,7 +68,8 @@ def test_post_fields_statuses_dates_and_classification(media_root):
     assert ImportedObject.objects.get(kind="post", wp_id="101").data["sticky"] is True
 
     chinese = article(103)
-    assert chinese.language == "zh-hans" and chinese.slug == "qing-chuan-gang-kou-xin-du-lun-qi-hang"
+    assert chinese.language == "zh-hans"
+    assert chinese.slug == "qing-chuan-gang-kou-xin-du-lun-qi-hang"
     assert chinese.category.name == "社区" and chinese.tags.get().name == "港口"
 
     scheduled = article(105)

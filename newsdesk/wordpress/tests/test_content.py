@@ -28,7 +28,8 @@ def test_block_comments_are_removed_and_dynamic_blocks_reported():
     html, notes = converted(
         "<!-- wp:paragraph -->\n<p>Hello</p>\n<!-- /wp:paragraph -->\n\n"
         '<!-- wp:latest-posts {"postsToShow":3} /-->\n'
-        "<!-- wp:group -->\n<div class=\"wp-block-group\"><p>In a group</p></div>\n<!-- /wp:group -->"
+        "<!-- wp:group -->\n<div class=\"wp-block-group\"><p>In a group</p></div>\n"
+        "<!-- /wp:group -->"
     )
     assert "wp:" not in html and "<!--" not in html
     assert html == "<p>Hello</p>\n<p>In a group</p>"
@@ -36,13 +37,15 @@ def test_block_comments_are_removed_and_dynamic_blocks_reported():
 
 
 def test_block_content_is_not_given_extra_paragraphs():
-    html, _notes = converted("<!-- wp:paragraph -->\n<p>Line one\nline two</p>\n<!-- /wp:paragraph -->")
+    html, _notes = converted(
+        "<!-- wp:paragraph -->\n<p>Line one\nline two</p>\n<!-- /wp:paragraph -->")
     assert html == "<p>Line one\nline two</p>"
 
 
 def test_caption_becomes_a_figure_with_its_caption():
     html, _notes = converted(
-        '[caption id="attachment_1" align="alignleft" width="300"]<img src="https://x.example/a.jpg"'
+        '[caption id="attachment_1" align="alignleft" width="300"]'
+        '<img src="https://x.example/a.jpg"'
         ' alt="A boat" width="300" height="200" /> A boat at dawn.[/caption]'
     )
     assert html.startswith('<figure><img src="https://x.example/a.jpg" alt="A boat"')
@@ -51,7 +54,8 @@ def test_caption_becomes_a_figure_with_its_caption():
 
 
 def test_caption_attribute_form_is_understood():
-    html, _notes = converted('[caption caption="From the air"]<img src="https://x.example/b.jpg" alt="">[/caption]')
+    html, _notes = converted(
+        '[caption caption="From the air"]<img src="https://x.example/b.jpg" alt="">[/caption]')
     assert "<figcaption>From the air</figcaption>" in html
 
 
@@ -81,15 +85,18 @@ def test_media_and_embed_shortcodes_become_links():
 
 def test_unknown_shortcodes_stay_visible_and_are_counted_but_prose_brackets_are_not():
     html, notes = converted(
-        'Say [sic] and [1]. [contact-form-7 id="5"]\n\n[vc_row][vc_column]Inside[/vc_column][/vc_row]'
+        'Say [sic] and [1]. [contact-form-7 id="5"]\n\n'
+        "[vc_row][vc_column]Inside[/vc_column][/vc_row]"
     )
-    assert '[contact-form-7 id="5"]' in html and "[vc_row][vc_column]Inside[/vc_column][/vc_row]" in html
+    assert '[contact-form-7 id="5"]' in html
+    assert "[vc_row][vc_column]Inside[/vc_column][/vc_row]" in html
     assert "[sic]" in html and "[1]" in html
     assert notes.unknown_shortcodes == {"contact-form-7": 1, "vc_row": 1, "vc_column": 1}
 
 
 def test_known_shortcodes_inside_unknown_ones_are_still_converted():
-    html, _notes = converted('[vc_column_text][caption]<img src="https://x.example/c.jpg" alt=""> C[/caption][/vc_column_text]')
+    html, _notes = converted('[vc_column_text][caption]<img src="https://x.example/c.jpg" alt="">'
+                             " C[/caption][/vc_column_text]")
     assert "[vc_column_text]" in html and "[/vc_column_text]" in html
     assert "<figcaption>C</figcaption></figure>" in html
 
