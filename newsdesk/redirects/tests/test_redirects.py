@@ -95,3 +95,10 @@ def test_a_redirect_to_a_draft_is_an_ordinary_404(client):
     draft = make_article("Secret plans", status="draft")
     add_redirect("/secret/", target=draft)
     assert client.get("/secret/").status_code == 404
+
+
+def test_the_redirects_admin_speaks_chinese(client, editor):
+    Redirect.objects.create(old_path="/gone/")
+    response = client.get("/admin/redirects/redirect/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert "旧地址" in page and "重定向至" in page and "410 已删除" in page
