@@ -8,7 +8,7 @@ from newsdesk.redirects.models import Redirect
 @admin.register(Redirect)
 class RedirectAdmin(admin.ModelAdmin):
     list_display = ["old_path", "destination_link", "source", "created_at"]
-    list_filter = ["source", "content_type"]
+    list_filter = ["source"]
     search_fields = ["old_path", "new_path"]
     readonly_fields = ["target_item", "source", "created_at"]
     fields = ["old_path", "new_path", "language", "target_item", "source", "created_at"]

@@ -16,14 +16,13 @@ class ImportedObject(models.Model):
         CATEGORY = "category", _("Category")
         TAG = "tag", _("Tag")
         POST = "post", _("Post")
-        ATTACHMENT = "attachment", _("Attachment")
         FILE = "file", _("Uploaded file")
         COMMENT = "comment", _("Comment")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     wp_id = models.CharField(
         _("WordPress key"), max_length=500,
-        help_text=_("Post, attachment or comment id; author login; term slug; upload path."),
+        help_text=_("Post or comment id; author login; term slug; upload path."),
     )
     guid = models.CharField(_("GUID"), max_length=1000, blank=True)
     slug = models.CharField(_("WordPress slug"), max_length=500, blank=True, db_index=True)

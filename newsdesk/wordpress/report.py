@@ -93,7 +93,7 @@ class ImportReport:
             lines.append(f"Dynamic block {name} has no saved content: dropped "
                          f"({counted(count, 'time')}).")
         for name, count in self.notes.embeds.most_common():
-            lines.append(f"{counted(count, f'<{name}> embed')} turned into links.")
+            lines.append(f"<{name}> embeds turned into links: {count}.")
         return lines
 
 

@@ -12,7 +12,7 @@ CATEGORY, TAG = ImportedObject.Kind.CATEGORY, ImportedObject.Kind.TAG
 def import_categories(terms, report, links):
     """Create or update categories, then link each to its parent; returns {slug: Category}."""
     counts = report["categories"]
-    found, records = {}, {}
+    found, records, adopted = {}, {}, set()
     for term in terms:
         record = mapping.find(CATEGORY, term.slug)
         category = mapping.target_of(record, Category)
@@ -22,17 +22,22 @@ def import_categories(terms, report, links):
                         "import: not created again.")
             counts.skipped += 1
             continue
+        if category is None and record is None:
+            category = same_category(term)
+            if category is not None:
+                adopted.add(term.slug)
+                counts.skipped += 1
         if category is None:
             category = Category(name=term.name[:100] or term.slug)
             category.slug = choose_slug(Category, term.slug, term.name)
             category.description = term.description
             category.save()
             counts.created += 1
-        elif record.checksum != digest:
+        elif record is not None and record.checksum != digest:
             category.name, category.description = term.name[:100] or term.slug, term.description
             category.save()
             counts.updated += 1
-        else:
+        elif record is not None:
             counts.skipped += 1
         found[term.slug] = category
         records[term.slug] = (record, digest, term)
@@ -42,7 +47,8 @@ def import_categories(terms, report, links):
         if parent is not None and category.pk in parent_chain_ids(parent):
             report.warn(f"Category {slug!r} would be its own ancestor: parent left empty.")
             parent = None
-        if category.parent_id != (parent.pk if parent else None):
+        keep_own = slug in adopted and category.parent_id is not None
+        if not keep_own and category.parent_id != (parent.pk if parent else None):
             category.parent = parent
             category.save(update_fields=["parent"])
         if record is None or record.checksum != digest:
@@ -50,6 +56,11 @@ def import_categories(terms, report, links):
                              slug=slug, data={"term_id": term.term_id})
             links.for_term(CATEGORY, slug_path(slug, records), category, term.term_id)
     return found
+
+
+def same_category(term):
+    """A category the newsroom already has under the same slug and name: adopted, not doubled."""
+    return Category.objects.filter(slug=term.slug, name__iexact=term.name.strip()).first()
 
 
 def parent_chain_ids(category):

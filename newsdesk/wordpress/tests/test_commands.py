@@ -205,3 +205,11 @@ def test_older_exports_import_with_authors_from_the_posts(media_root, name):
 def test_language_option_sets_posts_without_a_language_of_their_own(media_root):
     run_import(FIXTURES / "wxr-1.0.xml", "--language", "zh-hans")
     assert Article.objects.get().language == "zh-hans"
+
+
+def test_a_category_the_newsroom_already_has_is_adopted_not_doubled(media_root):
+    existing = Category.objects.create(name="City", slug="city")
+    run_import()
+    assert Category.objects.filter(name="City").count() == 1
+    assert article(104).category == existing
+    assert Category.objects.get(slug="harbour").parent == existing
