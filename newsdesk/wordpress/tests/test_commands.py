@@ -213,3 +213,16 @@ def test_a_category_the_newsroom_already_has_is_adopted_not_doubled(media_root):
     assert Category.objects.filter(name="City").count() == 1
     assert article(104).category == existing
     assert Category.objects.get(slug="harbour").parent == existing
+
+
+def test_a_post_exported_again_under_a_new_id_is_found_by_its_guid(media_root, tmp_path):
+    """A site moved between WordPress installs keeps GUIDs even when post ids change."""
+    run_import()
+    moved = HARBOUR_TIMES.read_text().replace("<wp:post_id>102</wp:post_id>",
+                                              "<wp:post_id>9102</wp:post_id>")
+    path = tmp_path / "moved.xml"
+    path.write_text(moved)
+    run_import(path)
+    assert Article.objects.filter(title="Night market returns to the net loft").count() == 1
+    assert ImportedObject.objects.get(kind="post", guid="https://harbourtimes.example/?p=102") \
+        .wp_id == "9102"
