@@ -8,7 +8,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from newsdesk.backup import archive, dump, load
@@ -99,17 +100,25 @@ def restore(source, force=False, on_step=None):
                 f"the database is not empty ({summary}): restore into a new database, or "
                 "pass --force to replace everything in it")
         models = dump.dumped_models()
-        with transaction.atomic():
-            on_step("database")
-            load.clear(models)
-            counts = load.load_rows(staging, on_file=lambda name: on_step(f"rows from {name}"))
-            expected = {label: count for label, count in manifest["models"].items() if count}
-            if counts != expected:
-                raise RestoreRefused(f"loaded {counts}, but the manifest lists {expected}")
-            load.reset_sequences(models)
-            on_step("media")
-            copy_media(Path(staging) / "media", media_root)
+        try:
+            _load(staging, manifest, models, media_root, on_step)
+        except (DeserializationError, DatabaseError) as exc:
+            raise RestoreRefused(f"the data could not be loaded ({exc})") from None
     return manifest
+
+
+def _load(staging, manifest, models, media_root, on_step):
+    """Everything in one transaction: a failure leaves the database as it was."""
+    with transaction.atomic():
+        on_step("database")
+        load.clear(models)
+        counts = load.load_rows(staging, on_file=lambda name: on_step(f"rows from {name}"))
+        expected = {label: count for label, count in manifest["models"].items() if count}
+        if counts != expected:
+            raise RestoreRefused(f"loaded {counts}, but the manifest lists {expected}")
+        load.reset_sequences(models)
+        on_step("media")
+        copy_media(Path(staging) / "media", media_root)
 
 
 def copy_media(source, media_root):

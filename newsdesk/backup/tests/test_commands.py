@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import tarfile
@@ -104,3 +105,23 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     path.write_bytes(b"not a tarball")
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("restore", str(path), stdout=StringIO())
+
+
+def test_an_archive_with_rows_this_site_cannot_load_is_refused(archive, tmp_path):
+    def rename_model(name, data):
+        return data.replace(b'"publishing.tag"', b'"vanished.tag"') if "tag" in name else data
+
+    unloadable = tmp_path / "unloadable.tar.gz"
+    rewrite_archive(archive, unloadable, rename_model)
+    files = members(unloadable)
+    manifest = json.loads(files["manifest.json"])
+    manifest["checksums"] = {name: hashlib.sha256(data).hexdigest()
+                             for name, data in files.items() if name != "manifest.json"}
+    rewrite_archive(unloadable, unloadable.with_name("fixed.tar.gz"),
+                    lambda name, data: json.dumps(manifest).encode()
+                    if name == "manifest.json" else data)
+    before = Article.objects.count()
+    with pytest.raises(CommandError, match="but the manifest lists .*Nothing was changed"):
+        call_command("restore", str(unloadable.with_name("fixed.tar.gz")), "--force",
+                     "--no-input", stdout=StringIO())
+    assert Article.objects.count() == before
