@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "newsdesk.publishing",
     "newsdesk.syndication",
     "newsdesk.comments",
+    "newsdesk.redirects",
+    "newsdesk.wordpress",
+    "newsdesk.backup",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "newsdesk.security.middleware.SecurityHeadersMiddleware",
     "newsdesk.comments.middleware.AuthorLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, which would send old WordPress links to the home page.
+    "newsdesk.redirects.middleware.RedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

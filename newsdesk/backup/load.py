@@ -1,0 +1,75 @@
+"""Loading a backup's rows into the database, primary keys and all."""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.loader import MigrationLoader
+
+from newsdesk.backup.dump import EXCLUDED, dumped_models
+
+# Rows `migrate` itself creates in a new database: they do not make it "not empty".
+CREATED_BY_MIGRATE = EXCLUDED | {"auth.group"}
+
+
+def rows_in_the_way():
+    """{model label: rows} of data that a restore would replace."""
+    found = {}
+    for model in dumped_models():
+        label = model._meta.label_lower
+        if label not in CREATED_BY_MIGRATE and model._base_manager.exists():
+            found[label] = model._base_manager.count()
+    return found
+
+
+def unknown_migrations(manifest):
+    """Migrations the backup's database had that this newsdesk does not know (it is older)."""
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    return sorted(f"{app}.{name}" for app, names in manifest.get("migrations", {}).items()
+                  for name in names if (app, name) not in known)
+
+
+def clear(models):
+    """Delete the rows of `models`, dependants first."""
+    for model in reversed(models):
+        if model._meta.auto_created:
+            continue
+        model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
+
+
+def load_rows(directory, on_file=None):
+    """Save every object of data/*.json, in file order; returns {label: count}."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    counts, deferred, tables = {}, [], set()
+    with connection.constraint_checks_disabled():
+        for path in sorted((Path(directory) / "data").glob("*.json")):
+            if on_file:
+                on_file(path.name)
+            with open(path, encoding="utf-8") as handle:
+                for item in serializers.deserialize("json", handle, handle_forward_references=True,
+                                                    ignorenonexistent=True):
+                    item.save()
+                    if item.deferred_fields:
+                        deferred.append(item)
+                    label = item.object._meta.label_lower
+                    counts[label] = counts.get(label, 0) + 1
+                    tables.add(item.object._meta.db_table)
+        for item in deferred:
+            item.save_deferred_fields()
+    connection.check_constraints(table_names=sorted(tables))
+    return counts
+
+
+def reset_sequences(models):
+    """PostgreSQL hands out ids from sequences: move them past the loaded rows."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def model_labels():
+    return {model._meta.label_lower for model in apps.get_models()}
