@@ -41,7 +41,8 @@ test: install-test audit
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL and Redis (Debian packages, started on loopback).
-SCALE_ENV = DATABASE_URL=postgres://newsdesk:newsdesk@127.0.0.1:5432/newsdesk REDIS_URL=redis://127.0.0.1:6379/0
+SCALE_PG = postgres://newsdesk:newsdesk@127.0.0.1:5432/newsdesk
+SCALE_ENV = DATABASE_URL=$(SCALE_PG) NEWSDESK_TEST_POSTGRES_URL=$(SCALE_PG) REDIS_URL=redis://127.0.0.1:6379/0
 test-scale: install-test
 	$(BIN)/pip install -q -c requirements.lock -e ".[test,postgres,redis]"
 	./scripts/start-scale-services

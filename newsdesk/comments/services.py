@@ -264,3 +264,43 @@ def recount_all():
         Q(comment_count__gt=0) | Q(comments__status=Status.APPROVED)
     ).values_list("pk", flat=True).distinct():
         refresh_article(article_id)
+
+
+# -- Imports (newsdesk import-wordpress) ----------------------------------------------------
+
+def import_comment(*, article, parent, instance, author_name, author_email, author_url,
+                   author_ip, date, content, status, kind):
+    """Create or update one imported comment, keeping its original time and status.
+
+    Imported text becomes plain text like every comment here: WordPress stores
+    comments as HTML, so tags are dropped and entities decoded.
+    """
+    import html
+    import ipaddress
+
+    from django.utils.html import strip_tags
+
+    comment = instance or Comment(article=article)
+    comment.parent = parent
+    comment.name = clean_name(author_name)[:100]
+    comment.email = (author_email or "")[:254]
+    comment.website = author_url if author_url.startswith(("http://", "https://")) else ""
+    comment.website = comment.website[:200]
+    comment.text = html.unescape(strip_tags(content or "")).strip() or "…"
+    comment.status = status if status in Status.values else Status.PENDING
+    try:
+        comment.ip_address = str(ipaddress.ip_address(author_ip)) if author_ip else None
+    except ValueError:
+        comment.ip_address = None
+    if kind != "comment":
+        comment.spam_reason = str(kind)
+    comment.save()
+    if date is not None:
+        Comment.objects.filter(pk=comment.pk).update(created_at=date)
+        comment.created_at = date
+    return comment
+
+
+def refresh_comment_count(article):
+    """After an import: recount the article's approved comments (no signal per comment)."""
+    refresh_article(article.pk)

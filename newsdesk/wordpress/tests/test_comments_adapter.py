@@ -1,64 +1,50 @@
-"""With a comments app installed, imported comments go through its service, threaded."""
-
-import sys
-import types
+"""Imported comments go through the comments app's import service, threaded."""
 
 import pytest
 
-from newsdesk.publishing.models import Article, Reference
+from newsdesk.comments.models import Comment
+from newsdesk.publishing.models import Article
 from newsdesk.wordpress.models import ImportedObject
 from newsdesk.wordpress.tests.conftest import HARBOUR_TIMES, run_import
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def comments_app(monkeypatch):
-    """A stand-in newsdesk.comments: comments stored as References of the article."""
-    calls = {"refreshed": []}
-
-    def import_comment(*, article, parent, instance, **fields):
-        row = instance or Reference(article=article)
-        row.title = fields["content"][:300]
-        row.publisher = f"{fields['status']}:{fields['kind']}:{parent.pk if parent else '-'}"
-        row.url = fields["author_url"]
-        row.save()
-        return row
-
-    services = types.SimpleNamespace(
-        import_comment=import_comment,
-        refresh_comment_count=lambda article: calls["refreshed"].append(article.pk),
-    )
-    monkeypatch.setitem(sys.modules, "newsdesk.comments", types.SimpleNamespace(services=services))
-    monkeypatch.setattr("newsdesk.wordpress.importer.comments_installed", lambda: True)
-    return calls
-
-
-def test_comments_are_saved_parents_first_with_status_kind_and_thread(media_root, comments_app):
+def test_comments_are_saved_parents_first_with_status_thread_and_original_time(media_root):
     output = run_import()
     assert "comments     created 10, updated 0, skipped 0, errors 0" in output
     assert "not imported" not in output
     ferry = Article.objects.get(slug="harbour-ferry-returns")
-    rows = {row.title: row for row in Reference.objects.filter(article=ferry)}
+    rows = {row.text: row for row in Comment.objects.filter(article=ferry)}
     first = rows["Finally! Does it still stop at the island?"]
-    reply = rows["Yes, twice a day <em>from April</em>."]
-    assert first.publisher == "approved:comment:-"
-    assert reply.publisher == f"approved:comment:{first.pk}"
-    assert rows["Thank you!"].publisher == f"approved:comment:{reply.pk}"
-    assert {row.publisher.split(":")[0] for row in rows.values()} == {
-        "approved", "pending", "spam", "trash"}
-    assert rows["[&#8230;] the ferry is back, says the Harbour Times [&#8230;]"].publisher \
-        .startswith("approved:pingback")
-    assert ferry.pk in comments_app["refreshed"]
+    reply = rows["Yes, twice a day from April."]  # HTML in comments becomes plain text
+    assert first.parent is None and first.status == Comment.Status.APPROVED
+    assert reply.parent == first and rows["Thank you!"].parent == reply
+    assert first.created_at.year < 2026 or first.created_at.month < 11
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert statuses == {"approved", "pending", "spam", "trash"}
+    pingback = rows["[…] the ferry is back, says the Harbour Times […]"]
+    assert pingback.spam_reason == "pingback"
+    ferry.refresh_from_db()
+    assert ferry.comment_count == Comment.objects.filter(article=ferry, status="approved").count()
     assert ImportedObject.objects.filter(kind="comment").count() == 10
 
 
-def test_reimporting_comments_updates_changed_ones_and_duplicates_none(media_root, comments_app,
-                                                                         tmp_path):
+def test_imported_commenter_emails_stay_out_of_the_page(client, media_root):
+    run_import()
+    ferry = Article.objects.get(slug="harbour-ferry-returns")
+    html = client.get(ferry.get_absolute_url()).content.decode()
+    assert "Finally! Does it still stop at the island?" in html
+    for email in Comment.objects.values_list("email", flat=True):
+        if email:
+            assert email not in html
+
+
+def test_reimporting_comments_updates_changed_ones_and_duplicates_none(media_root, tmp_path):
     run_import()
     changed = tmp_path / "changed.xml"
     changed.write_text(HARBOUR_TIMES.read_text().replace("Thank you!", "Thank you so much!"))
     output = run_import(changed)
     assert "comments     created 0, updated 1, skipped 6" in output
-    assert Reference.objects.count() == 10
-    assert Reference.objects.filter(title="Thank you so much!").exists()
+    assert Comment.objects.count() == 10
+    assert Comment.objects.filter(text="Thank you so much!").exists()
