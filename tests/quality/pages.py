@@ -140,5 +140,14 @@ def discover(page, base_url):
     return {name: re.sub(r"^/en", "", path) for name, path in paths.items()}
 
 
+def server_error_html(language):
+    """The 500 page, rendered as the server would (it cannot be provoked on the live site)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        return render_to_string("500.html")
+
+
 def url_for(kind, language, base_url, demo_paths):
     return f"{base_url}/{language}{kind.path.format(**demo_paths)}"

@@ -14,6 +14,7 @@ from tests.quality.pages import (
     UI_STATES,
     VIEWPORTS,
     page_kind,
+    server_error_html,
 )
 from tests.quality.tools import format_violations, run_axe
 
@@ -58,9 +59,20 @@ def test_ui_state_has_no_wcag_violations(fresh_context, visit, state, language, 
         + format_violations(violations))
 
 
-def test_the_gate_fails_a_page_with_known_faults(shared_pages):
+@pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_server_error_page_has_no_wcag_violations(fresh_context, language, color_scheme):
+    """The 500 page, which stands alone (no base template, no stylesheet), passes axe too."""
+    page = fresh_context("phone", color_scheme).new_page()
+    page.set_content(server_error_html(language))
+    violations = run_axe(page)
+    assert not violations, f"axe violations on the 500 page ({language}, {color_scheme}):\n" + (
+        format_violations(violations))
+
+
+def test_the_gate_fails_a_page_with_known_faults(fresh_context):
     """A page with an unlabelled image, an empty link and grey-on-white text fails."""
-    page = shared_pages("desktop", "light")
+    page = fresh_context().new_page()
     page.set_content(
         "<!doctype html><title>faults</title><main><img src='data:,'><a href='/x'></a>"
         "<p style='color:#bbb;background:#fff'>faint</p></main>")

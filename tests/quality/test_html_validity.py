@@ -11,13 +11,16 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.quality.pages import LANGUAGES, PAGE_KINDS, url_for
+from tests.quality.pages import LANGUAGES, PAGE_KINDS, server_error_html, url_for
 from tests.quality.tools import format_messages, is_error, run_vnu
 
 pytestmark = pytest.mark.browser
 
 # A page with known errors goes through the same run, to prove the gate can fail.
-CANARY = "<!doctype html>\n<html lang=en>\n<title>canary</title>\n<p><time datetime=soon>x</time>\n<div><span></div>\n"
+CANARY = (
+    "<!doctype html>\n<html lang=en>\n<title>canary</title>\n"
+    "<p><time datetime=soon>x</time>\n<div><span></div>\n"
+)
 
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"')
 
@@ -46,6 +49,11 @@ def checked(live_site, demo_paths, tmp_path_factory):
             path.write_text(html)
             for href in STYLESHEET.findall(html):
                 stylesheets.setdefault(urljoin(url, href), None)
+    for language in LANGUAGES:
+        path = folder / f"{language}-server-error.html"
+        path.write_text(server_error_html(language))
+        pages["server error", language] = {
+            "url": f"500.html ({language})", "status": 500, "html": path.read_text(), "file": path}
     for number, url in enumerate(stylesheets):
         path = folder / f"stylesheet-{number}.css"
         status, css = fetch(url)
@@ -70,6 +78,15 @@ def test_page_kind_is_valid_html(checked, kind, language):
     if kind.until and page["status"] == 404:
         pytest.skip(f"{kind.name}: {kind.until} ({page['url']} answers 404)")
     assert page["status"] == kind.status, f"{page['url']} answered {page['status']}"
+    errors = [m for m in page["messages"] if is_error(m)]
+    assert not errors, f"vnu errors in {page['url']}:\n" + format_messages(
+        page["messages"], page["html"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_server_error_page_is_valid_html(checked, language):
+    """The 500 page, which stands alone (no base template), is valid too."""
+    page = checked["pages"]["server error", language]
     errors = [m for m in page["messages"] if is_error(m)]
     assert not errors, f"vnu errors in {page['url']}:\n" + format_messages(
         page["messages"], page["html"])

@@ -42,7 +42,7 @@ def article(fresh_context, visit):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_control_is_reached_with_tab_and_shows_focus(article, language, viewport,
                                                            color_scheme):
-    """Tab stops at every visible control, each with an outline that contrasts and is not covered."""
+    """Tab stops at every visible control; each shows a contrasting outline nothing covers."""
     page = article(language, viewport, color_scheme)
     controls = page.evaluate(MARK_CONTROLS)
     assert controls, "the article page has no focusable control"

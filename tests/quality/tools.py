@@ -55,8 +55,8 @@ def format_violations(violations):
         lines.append(f"- {v['rule']} ({v['impact']}): {v['help']}  {v['url']}")
         for node in v["nodes"][:8]:
             lines.append(f"    at {node['target']}: {node['html']}")
-            for detail in node["summary"].splitlines()[1:3]:
-                lines.append(f"       {detail.strip()}")
+            for detail in [d.strip() for d in node["summary"].splitlines()[1:] if d.strip()][:2]:
+                lines.append(f"       {detail}")
         if len(v["nodes"]) > 8:
             lines.append(f"    ... and {len(v['nodes']) - 8} more")
     return "\n".join(lines)
@@ -95,7 +95,8 @@ def format_messages(messages, source):
     for m in messages:
         kind = m.get("subType", m["type"])
         number = source_line(m, source_lines)
-        lines.append(f"- line {number}, column {m.get('firstColumn', '?')} ({kind}): {m['message']}")
+        column = m.get("firstColumn", "?")
+        lines.append(f"- line {number}, column {column} ({kind}): {m['message']}")
         if number:
             lines.append(f"    {source_lines[number - 1].strip()[:200]}")
     return "\n".join(lines)
