@@ -4,10 +4,12 @@
 # what is focusable only from script, and checkVisibility what is not rendered
 # (closed <details>, display: none, visibility: hidden).
 MARK_CONTROLS = """() => {
+  // An open modal dialog makes the rest of the page inert: only its controls count.
+  const scope = document.querySelector('dialog:modal') || document;
   const selector = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, '
     + 'summary, iframe, audio[controls], video[controls], [tabindex], '
     + '[contenteditable]:not([contenteditable=false])';
-  const controls = [...document.querySelectorAll(selector)].filter(el =>
+  const controls = [...scope.querySelectorAll(selector)].filter(el =>
     !el.disabled && el.tabIndex >= 0 && !el.closest('[inert]')
     && el.checkVisibility({visibilityProperty: true}));
   return controls.map((el, index) => {
@@ -79,9 +81,21 @@ FOCUSED = """() => {
 }"""
 
 
+# Move the point Tab starts from to the top of the page (or of an open modal
+# dialog): blur() alone leaves it at the element that had focus.
+FOCUS_TOP = """() => {
+  const scope = document.querySelector('dialog:modal') || document.body;
+  const start = document.createElement('span');
+  start.tabIndex = -1;
+  scope.prepend(start);
+  start.focus();
+  start.addEventListener('blur', () => start.remove(), {once: true});
+}"""
+
+
 def walk(page, controls):
     """The stops of the Tab key from the top of the page until focus leaves or wraps."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.evaluate(FOCUS_TOP)
     stops, seen = [], set()
     for _ in range(len(controls) + 20):
         page.keyboard.press("Tab")
@@ -99,7 +113,7 @@ def walk(page, controls):
 
 def tab_to(page, selector, limit=200):
     """Press Tab until the focused element matches selector; False if it never does."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.evaluate(FOCUS_TOP)
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("s => document.activeElement.matches(s)", selector):

@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.quality.keyboard import HELPERS, MARK_CONTROLS, focus_indicator_problem, tab_to, walk
-from tests.quality.pages import COLOR_SCHEMES, KEYBOARD_PAGE, LANGUAGES, VIEWPORTS, page_kind
+from tests.quality.pages import (
+    COLOR_SCHEMES,
+    KEYBOARD_PAGE,
+    LANGUAGES,
+    UI_STATES,
+    VIEWPORTS,
+    page_kind,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +44,27 @@ def article(fresh_context, visit):
     return open_article
 
 
+def keyboard_problems(page):
+    """Controls Tab never reaches, focus indicators missing or covered: a list of sentences."""
+    controls = page.evaluate(MARK_CONTROLS)
+    assert controls, f"{page.url} has no focusable control"
+    stops = walk(page, controls)
+    reached = {stop["id"] for stop in stops}
+    reached_groups = {c["group"] for c in controls if c["id"] in reached}
+    unfocused = {c["id"]: c["style"] for c in controls}
+    problems = [f"{c['label']}: never reached with Tab" for c in controls
+                if c["group"] not in reached_groups]
+    for stop in stops:
+        problem = focus_indicator_problem(stop, unfocused.get(stop["id"]))
+        if problem:
+            problems.append(f"{stop['label']}: {problem}")
+        if not stop["unobscured"]:
+            problems.append(f"{stop['label']}: hidden behind other content when focused")
+    if problems:
+        problems.append(f"({len(stops)} Tab stops for {len(controls)} controls)")
+    return problems
+
+
 @pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -44,24 +72,34 @@ def test_every_control_is_reached_with_tab_and_shows_focus(article, language, vi
                                                            color_scheme):
     """Tab stops at every visible control; each shows a contrasting outline nothing covers."""
     page = article(language, viewport, color_scheme)
-    controls = page.evaluate(MARK_CONTROLS)
-    assert controls, "the article page has no focusable control"
-    stops = walk(page, controls)
+    problems = keyboard_problems(page)
+    assert not problems, f"keyboard problems on {page.url} ({viewport}, {color_scheme}):\n- " + (
+        "\n- ".join(problems))
 
-    reached = {stop["id"] for stop in stops}
-    reached_groups = {c["group"] for c in controls if c["id"] in reached}
-    unreached = [c["label"] for c in controls if c["group"] not in reached_groups]
-    unfocused = {c["id"]: c["style"] for c in controls}
-    problems = [f"{label}: never reached with Tab" for label in unreached]
-    for stop in stops:
-        problem = focus_indicator_problem(stop, unfocused.get(stop["id"]))
-        if problem:
-            problems.append(f"{stop['label']}: {problem}")
-        if not stop["unobscured"]:
-            problems.append(f"{stop['label']}: hidden behind other content when focused")
-    assert not problems, (
-        f"keyboard problems on {page.url} ({viewport}, {color_scheme}, "
-        f"{len(stops)} Tab stops of {len(controls)} controls):\n- " + "\n- ".join(problems))
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("state", [s for s in UI_STATES if s.open], ids=lambda s: s.id)
+def test_ui_states_open_and_work_with_the_keyboard(fresh_context, visit, state, language,
+                                                   viewport):
+    """Enter on the opener opens the state, Tab reaches its controls, Escape closes a dialog."""
+    page = fresh_context(viewport).new_page()
+    page.add_init_script(HELPERS)
+    url = visit(page, page_kind(state.page), language)
+    if page.locator(state.open).filter(visible=True).count() == 0:
+        pytest.skip(f"{state.name}: no visible control matches {state.open!r} on {url}")
+    assert tab_to(page, state.open), f"Tab never reaches the control that opens {state.name}"
+    page.keyboard.press("Enter")
+    shown = page.locator(state.shown).first
+    expect(shown).to_be_visible()
+    problems = keyboard_problems(page)
+    assert not problems, f"keyboard problems with {state.name} on {url} ({viewport}):\n- " + (
+        "\n- ".join(problems))
+    if shown.evaluate("el => el.matches('dialog, [role=dialog], [role=alertdialog]')"):
+        page.keyboard.press("Escape")
+        expect(shown).to_be_hidden()
+        assert page.evaluate("s => document.activeElement.matches(s)", state.open), (
+            f"closing {state.name} with Escape does not return focus to its opener")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -122,3 +160,15 @@ def test_the_gate_fails_a_hidden_focus_ring_and_a_covering_banner(fresh_context)
     assert focus_indicator_problem(plain, controls[0]["style"])
     assert focus_indicator_problem(covered, controls[1]["style"]) is None
     assert not covered["unobscured"] and plain["unobscured"]
+
+
+def test_an_open_modal_dialog_is_walked_alone(fresh_context):
+    """With a modal dialog open, only its controls are expected in the Tab order."""
+    page = fresh_context().new_page()
+    page.set_content(
+        "<!doctype html><a href='/a'>Behind</a><dialog id=d><button>Accept</button>"
+        "<a href='/p'>Policy</a></dialog><script>d.showModal()</script>")
+    page.add_script_tag(content=HELPERS)
+    controls = page.evaluate(MARK_CONTROLS)
+    assert [c["label"] for c in controls] == ['<button> "Accept"', '<a> "Policy"']
+    assert len(walk(page, controls)) == 2
