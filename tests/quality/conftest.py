@@ -1,13 +1,13 @@
-"""Fixtures of the page quality gates: the live demo site, one Chromium, pages by kind."""
+"""Fixtures of the page quality gates: pages by kind, on the live site and the browser
+of tests/conftest.py."""
 
 import pytest
 
-from tests.browser.conftest import browser, live_site  # noqa: F401  (the same fixtures)
 from tests.quality.pages import VIEWPORTS, discover, url_for
 
 
 @pytest.fixture(scope="session")
-def demo_paths(browser, live_site):  # noqa: F811
+def demo_paths(browser, live_site):
     context = browser.new_context()
     try:
         return discover(context.new_page(), live_site.base_url)
@@ -15,7 +15,7 @@ def demo_paths(browser, live_site):  # noqa: F811
         context.close()
 
 
-def new_context(browser, viewport="desktop", color_scheme="light", **options):  # noqa: F811
+def new_context(browser, viewport="desktop", color_scheme="light", **options):
     # bypass_csp: axe is injected as a script, which a strict Content-Security-Policy forbids.
     return browser.new_context(**{
         **VIEWPORTS[viewport], "color_scheme": color_scheme, "bypass_csp": True,
@@ -24,7 +24,7 @@ def new_context(browser, viewport="desktop", color_scheme="light", **options):  
 
 
 @pytest.fixture(scope="session")
-def shared_pages(browser):  # noqa: F811
+def shared_pages(browser):
     """One reusable page per (viewport, colour scheme), for checks that only look."""
     contexts, pages = [], {}
 
@@ -41,7 +41,7 @@ def shared_pages(browser):  # noqa: F811
 
 
 @pytest.fixture
-def visit(live_site, demo_paths):  # noqa: F811
+def visit(live_site, demo_paths):
     """Open a page kind in a language; skip it only while a page still to be merged 404s."""
 
     def go(page, kind, language):
@@ -56,7 +56,7 @@ def visit(live_site, demo_paths):  # noqa: F811
 
 
 @pytest.fixture
-def fresh_context(browser):  # noqa: F811
+def fresh_context(browser):
     """A context of its own, for checks that click, type or measure from first paint."""
     contexts = []
 
