@@ -63,17 +63,12 @@ PAGE_KINDS = [
     PageKind("cookie policy", "/cookie-policy/", until="the consent app is not merged yet"),
 ]
 
-# Selectors are lists so that the entry matches whichever markup the consent
-# app ships; narrow them to its real ones after the merge.
-CONSENT_BANNER = "[data-consent-banner], #consent-banner, .consent-banner"
-PREFERENCES_CENTRE = (
-    "[data-consent-preferences], #consent-preferences, .consent-preferences, "
-    "dialog[open].consent-centre"
-)
-PREFERENCES_OPENER = (
-    "[data-consent-open-preferences], [data-consent-action=preferences], "
-    "button[aria-controls=consent-preferences]"
-)
+# The consent app's markup, as its branch has it: the banner shows on a first
+# visit; "Customize" in the banner, or "Cookie settings" in the footer, opens
+# the preferences centre (a <dialog>).
+CONSENT_BANNER = "[data-consent-banner]"
+PREFERENCES_CENTRE = "[data-consent-centre]"
+PREFERENCES_OPENER = "[data-consent-action=customize], [data-consent-open]"
 
 UI_STATES = [
     UIState("consent banner open", "article", shown=CONSENT_BANNER),
