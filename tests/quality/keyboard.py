@@ -149,6 +149,10 @@ def focus_indicator_problem(stop, unfocused):
     focused = stop["style"]
     if focused["outlineStyle"] == "auto":
         return None  # the browser's own two-tone focus ring
+    outline = [focused[key] for key in ("outlineStyle", "outlineWidth", "outlineColor")]
+    if unfocused and outline == [unfocused[key] for key in (
+            "outlineStyle", "outlineWidth", "outlineColor")] and outline[0] != "none":
+        return "its outline looks the same focused and unfocused"
     if focused["outlineStyle"] != "none" and focused["outlineWidth"] >= MIN_OUTLINE_PX:
         color = parse_color(focused["outlineColor"])
         if color[3] == 0:
