@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
+    "newsdesk.audience",
     "newsdesk",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -118,6 +119,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Views and likes (docs/audience.md).
+AUDIENCE_DEDUPE = env.env_bool("NEWSDESK_AUDIENCE_DEDUPE", True)
+AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0)
+# Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
+AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
+# Reverse proxies (CIDR networks) whose X-Forwarded-For header names the client.
+NEWSDESK_TRUSTED_PROXIES = env.env_list("NEWSDESK_TRUSTED_PROXIES", [])
 
 LOGGING = {
     "version": 1,
