@@ -3,12 +3,15 @@
 import datetime
 import threading
 
+from pathlib import Path
+
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.audience import store
 from newsdesk.audience.committer import CommitFailed, GroupCommitter
-from newsdesk.audience.models import DailyStat, LikeMark, VisitorMark
+from newsdesk.audience.models import DailyStat, LikeMark, ReferrerStat, VisitorMark
 from newsdesk.audience.store import View, write_batch
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.tests.factories import make_article
@@ -85,7 +88,15 @@ def test_the_store_counts_exactly_the_articles_readers_can_see():
     every_id = set(Article.objects.values_list("pk", flat=True))
     readable = set(Article.objects.published().values_list("pk", flat=True))
 
-    assert store._published(every_id) == readable
+    with transaction.atomic():
+        assert store._published(store._Cursor(), every_id) == readable
+
+
+def test_the_hand_written_sql_names_the_models_tables():
+    tables = {model._meta.db_table for model in (Article, DailyStat, LikeMark, VisitorMark)}
+    tables.add(ReferrerStat._meta.db_table)
+    source = Path(store.__file__).read_text()
+    assert all(f" {table} " in source or f" {table}." in source for table in tables)
 
 
 @pytest.mark.django_db
