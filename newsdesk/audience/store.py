@@ -33,6 +33,8 @@ COUNTED, REPEAT, UNKNOWN, CHANGED, UNCHANGED = "counted", "repeat", "unknown", "
 
 _pruned_on = None  # the day this process last deleted older marks
 _lock_file = None  # (pid, file object) of this process's SQLite writer lock
+_mapped = None  # the SQLite connection whose memory map is set
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,16 @@ class _Cursor:
     """The driver's cursor, taking SQL with %s placeholders on every database."""
 
     def __init__(self):
-        self._cursor = connection.connection.cursor()
+        global _mapped
+        raw = connection.connection
+        self._cursor = raw.cursor()
         self._qmark = connection.vendor == "sqlite"
+        if self._qmark and _mapped is not raw:
+            # Another process's commit empties this connection's page cache, so with
+            # several workers every batch starts cold: reading pages through a memory
+            # map costs no system call and no copy.
+            self._cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            _mapped = raw
 
     def run(self, sql, params=()):
         self._cursor.execute(sql.replace("%s", "?") if self._qmark else sql, params)
@@ -83,7 +93,7 @@ def write_batch(operations):
     global _pruned_on
     dedupe = conf.get("AUDIENCE_DEDUPE")
     today = timezone.localdate()
-    with _sqlite_writer_turn(), transaction.atomic():
+    with _sqlite_writer_turn(), _transaction():
         cursor = _Cursor()
         if _pruned_on != today:
             prune_marks(cursor, today)
@@ -122,6 +132,29 @@ def write_batch(operations):
         Result(status, *totals.get(op.article_id, (0, 0)))
         for status, op in zip(statuses, operations, strict=True)
     ]
+
+
+@contextlib.contextmanager
+def _transaction():
+    """BEGIN (IMMEDIATE on SQLite) ... COMMIT on the connection, or ROLLBACK on error.
+
+    The flusher's connection is in autocommit mode, and driving the transaction
+    with plain statements costs a third of what Django's atomic() does here.
+    Inside a caller's atomic block (tests, commands) a savepoint does it instead.
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    cursor.execute("BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN")
+    try:
+        yield
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    cursor.execute("COMMIT")
 
 
 @contextlib.contextmanager
@@ -242,16 +275,18 @@ def _update_articles(cursor, article_ids, view_delta, like_delta):
     """Add the deltas to the articles' totals; return {id: (view_count, like_count)}."""
     if not article_ids:
         return {}
-    # Every value below is an int of this module's own making: safe to inline.
-    views = " ".join(f"WHEN {int(pk)} THEN {int(view_delta[pk])}" for pk in article_ids)
-    likes = " ".join(f"WHEN {int(pk)} THEN {int(like_delta[pk])}" for pk in article_ids)
+    cases = " ".join(["WHEN %s THEN %s"] * len(article_ids))
+    views = [value for pk in article_ids for value in (pk, view_delta[pk])]
+    likes = [value for pk in article_ids for value in (pk, like_delta[pk])]
     # One statement for the whole batch; CASE rather than MAX/GREATEST so that the
-    # same SQL runs on SQLite and PostgreSQL.
+    # same SQL runs on SQLite and PostgreSQL. Its text depends only on the number
+    # of articles, so the driver's statement cache keeps it prepared.
     rows = cursor.run(
-        f"UPDATE publishing_article SET view_count = view_count + CASE id {views} END, "
-        f"like_count = CASE WHEN like_count + CASE id {likes} END < 0 THEN 0 "
-        f"ELSE like_count + CASE id {likes} END END "
-        f"WHERE id IN ({', '.join(str(int(pk)) for pk in article_ids)}) "
-        "RETURNING id, view_count, like_count"
+        f"UPDATE publishing_article SET view_count = view_count + CASE id {cases} END, "
+        f"like_count = CASE WHEN like_count + CASE id {cases} END < 0 THEN 0 "
+        f"ELSE like_count + CASE id {cases} END END "
+        f"WHERE id IN ({', '.join(['%s'] * len(article_ids))}) "
+        "RETURNING id, view_count, like_count",
+        [*views, *likes, *likes, *article_ids],
     )
     return {pk: (view_count, like_count) for pk, view_count, like_count in rows.fetchall()}

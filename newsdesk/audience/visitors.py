@@ -83,8 +83,14 @@ def _secret():
     return configured.encode() if configured else _process_secret
 
 
+@functools.lru_cache(maxsize=4)
+def _salt(secret, day):
+    return hmac.new(secret, day.isoformat().encode(), hashlib.sha256).digest()
+
+
 def daily_salt(day):
-    return hmac.new(_secret(), day.isoformat().encode(), hashlib.sha256).digest()
+    """HMAC(secret, day): the same in every worker process, different every day."""
+    return _salt(_secret(), day)
 
 
 def visitor_hash(day: datetime.date, address, user_agent, article_id):
