@@ -118,6 +118,7 @@ def main():
         wrk(ping_url, argparse.Namespace(**{**vars(args), "duration": 1}))
         wrk(site.base_url + "/", argparse.Namespace(**{**vars(args), "duration": 1}), LUA,
             {**env, "BENCH_ROUND": "19"})
+        time.sleep(2)  # let the warm-up's last requests finish before counting
 
         before = counted_views(site)
         pings, beacons = [], []
@@ -125,6 +126,7 @@ def main():
             pings.append(wrk(ping_url, args))
             beacons.append(wrk(site.base_url + "/", args, LUA,
                                {**env, "BENCH_ROUND": str(round_number)}))
+        time.sleep(2)
         wrk_counted = counted_views(site) - before
         acknowledged = sum(b["requests"] - b["status_errors"] for b in beacons)
         in_flight_bound = args.connections * args.rounds
