@@ -21,6 +21,7 @@ its number.
 import argparse
 import http.client
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -53,6 +54,7 @@ def wrk(url, args, script=None, env=None):
     out = result.stdout
     figures = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "duration": float(re.search(r"requests in ([\d.]+)s", out).group(1)),
         "p50_ms": _latency(out, "50%"),
         "p99_ms": _latency(out, "99%"),
         "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx.*?:\s+(\d+)", out)) else 0,
@@ -66,6 +68,37 @@ def _latency(out, percentile):
     match = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out)
     value, unit = float(match.group(1)), match.group(2)
     return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def server_cpu_seconds(site):
+    """User + system CPU time used so far by `newsdesk serve` and its worker processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = {site.process.pid}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == site.process.pid:
+                pids.add(int(entry.name))
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def measured(site, run):
+    """Run a wrk measurement and add the server's CPU time per request to it."""
+    before = server_cpu_seconds(site)
+    figures = run()
+    served = figures.get("requests") or figures["rps"] * figures["duration"]
+    figures["cpu_us"] = (server_cpu_seconds(site) - before) / served * 1e6
+    return figures
 
 
 def counted_views(site):
@@ -123,9 +156,9 @@ def main():
         before = counted_views(site)
         pings, beacons = [], []
         for round_number in range(args.rounds):
-            pings.append(wrk(ping_url, args))
-            beacons.append(wrk(site.base_url + "/", args, LUA,
-                               {**env, "BENCH_ROUND": str(round_number)}))
+            pings.append(measured(site, lambda: wrk(ping_url, args)))
+            beacons.append(measured(site, lambda n=round_number: wrk(
+                site.base_url + "/", args, LUA, {**env, "BENCH_ROUND": str(n)})))
         time.sleep(2)
         wrk_counted = counted_views(site) - before
         acknowledged = sum(b["requests"] - b["status_errors"] for b in beacons)
@@ -142,12 +175,14 @@ def main():
     beacon_rps = statistics.median(b["rps"] for b in beacons)
     print(f"newsdesk serve, {args.workers} workers; wrk -t{args.threads} -c{args.connections} "
           f"-d{args.duration}s, {args.rounds} interleaved rounds (medians)")
-    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'server CPU/req':>16}")
     for name, runs, rps in (("GET /api/audience/ping/", pings, ping_rps),
                             ("POST /api/audience/view/", beacons, beacon_rps)):
         print(f"{name:<28}{rps:>10,.0f}{statistics.median(r['p50_ms'] for r in runs):>9.2f}"
-              f"{statistics.median(r['p99_ms'] for r in runs):>9.2f}")
+              f"{statistics.median(r['p99_ms'] for r in runs):>9.2f}"
+              f"{statistics.median(r['cpu_us'] for r in runs):>13,.0f} us")
     print(f"ratio beacons / trivial endpoint: {beacon_rps / ping_rps:.2f} (floor 0.50)")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     errors = sum(b["non_2xx"] + b["connect"] + b["read"] + b["write"] + b["timeout"]
                  for b in beacons)
     exact_during_wrk = acknowledged <= wrk_counted <= acknowledged + in_flight_bound

@@ -29,7 +29,9 @@ from newsdesk.audience import conf
 # Rows per INSERT statement: far below SQLite's limit of 32,766 parameters.
 CHUNK = 250
 
-COUNTED, REPEAT, UNKNOWN, CHANGED, UNCHANGED = "counted", "repeat", "unknown", "changed", "unchanged"
+# Result statuses.
+COUNTED, REPEAT, UNKNOWN = "counted", "repeat", "unknown"
+CHANGED, UNCHANGED = "changed", "unchanged"
 
 _pruned_on = None  # the day this process last deleted older marks
 _lock_file = None  # (pid, file object) of this process's SQLite writer lock

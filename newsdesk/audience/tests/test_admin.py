@@ -75,7 +75,9 @@ def test_the_csv_export_has_one_row_per_article_and_day_and_defuses_formulas(edi
     assert "attachment;" in response["Content-Disposition"]
     text = b"".join(response.streaming_content).decode("utf-8")
     lines = text.splitlines()
-    assert lines[0] == "\ufeffdate,article_id,title,page_views,unique_visitors,likes,likes_withdrawn"
+    assert lines[0] == (
+        "\ufeffdate,article_id,title,page_views,unique_visitors,likes,likes_withdrawn"
+    )
     assert len(lines) == 1 + 14
     assert any(line.endswith(",Ferry returns,106,80,1,0") for line in lines)
     assert any("'=HYPERLINK" in line for line in lines)

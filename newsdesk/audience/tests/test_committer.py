@@ -2,7 +2,6 @@
 
 import datetime
 import threading
-
 from pathlib import Path
 
 import pytest
