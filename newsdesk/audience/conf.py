@@ -15,6 +15,10 @@ SETTINGS = {
         True,
         "Count a visitor once per article per day (true) or every page view (false).",
     ),
+    "AUDIENCE_BUFFER_MS": (
+        250,
+        "Views are answered at once and written within this many ms; 0: after the commit.",
+    ),
     "AUDIENCE_RATE_LIMIT": (
         600,
         "Counting requests accepted per minute from one address (IPv6: one /64); 0: no limit.",

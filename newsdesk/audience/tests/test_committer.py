@@ -2,14 +2,15 @@
 
 import datetime
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.audience import store
-from newsdesk.audience.committer import CommitFailed, GroupCommitter
+from newsdesk.audience import services, store
+from newsdesk.audience.committer import CommitFailed, GroupCommitter, set_committer
 from newsdesk.audience.models import DailyStat, LikeMark, ReferrerStat, VisitorMark
 from newsdesk.audience.store import View, write_batch
 from newsdesk.publishing.models import Article
@@ -111,3 +112,76 @@ def test_marks_of_past_days_are_deleted_with_the_first_batch_of_a_new_day(monkey
     assert list(VisitorMark.objects.values_list("visitor", flat=True)) == ["new"]
     assert not LikeMark.objects.exists()
     assert DailyStat.objects.get().visitors == 1
+
+
+@pytest.fixture
+def buffered(transactional_db):
+    """The process's committer as in production, with a 50 ms buffer."""
+    committer = GroupCommitter(write_batch, buffer_seconds=0.05,
+                               on_written=services.provisional.written)
+    previous = set_committer(committer)
+    services.provisional.__init__()
+    yield committer
+    committer.stop()
+    set_committer(previous)
+
+
+def test_buffered_views_are_answered_at_once_and_written_within_the_buffer_time(buffered):
+    article = make_article(view_count=10)
+    first = services.record_view(article.pk, address="192.0.2.1", user_agent="Firefox")
+    # The first view of an article in a process waits for its commit: it checks the article.
+    assert (first.status, first.views) == ("counted", 11)
+    article.refresh_from_db()
+    assert article.view_count == 11
+
+    answers = [services.record_view(article.pk, address=f"192.0.2.{n}", user_agent="Firefox")
+               for n in range(2, 12)]
+    repeat = services.record_view(article.pk, address="192.0.2.2", user_agent="Firefox")
+
+    assert [answer.views for answer in answers] == list(range(12, 22))
+    assert repeat.status == "repeat" and repeat.views == 21
+    time.sleep(0.3)
+    article.refresh_from_db()
+    assert article.view_count == 21
+    assert DailyStat.objects.get().views == 12
+
+
+def test_stopping_writes_the_buffered_views(buffered):
+    article = make_article()
+    for n in range(20):
+        services.record_view(article.pk, address=f"192.0.2.{n}", user_agent="Firefox")
+    buffered.stop()
+    article.refresh_from_db()
+    assert article.view_count == 20
+
+
+def test_views_of_an_unpublished_article_are_not_buffered_once_the_database_says_so(buffered):
+    article = make_article()
+    services.record_view(article.pk, address="192.0.2.1", user_agent="Firefox")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    services.record_view(article.pk, address="192.0.2.2", user_agent="Firefox")  # buffered
+    time.sleep(0.2)
+    after = services.record_view(article.pk, address="192.0.2.3", user_agent="Firefox")
+    assert after.status == "unknown"
+    article.refresh_from_db()
+    assert article.view_count == 1
+
+
+def test_a_buffered_batch_the_database_refuses_is_written_again(transactional_db):
+    article = make_article()
+    failures = []
+
+    def flaky_write(operations):
+        if not failures:
+            failures.append(len(operations))
+            raise RuntimeError("database is locked")
+        return write_batch(operations)
+
+    committer = GroupCommitter(flaky_write, buffer_seconds=0.02)
+    today = timezone.localdate()
+    for n in range(5):
+        assert committer.submit(View(article.pk, today, f"v{n}"), wait=False) is None
+    time.sleep(0.3)
+    committer.stop()
+    article.refresh_from_db()
+    assert failures == [5] and article.view_count == 5
