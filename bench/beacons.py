@@ -36,7 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from newsdesk.audience.conf import SETTINGS  # noqa: E402
 from tests.live_site import LiveSite  # noqa: E402
+
+DEFAULT_BUFFER_MS = SETTINGS["AUDIENCE_BUFFER_MS"][0]
 
 LUA = Path(__file__).with_name("beacons.lua")
 ARTICLES = 10
@@ -134,8 +137,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument("--workers", type=int, default=2, help="newsdesk serve workers.")
     parser.add_argument(
-        "--buffer-ms", type=int, default=0,
-        help="NEWSDESK_AUDIENCE_BUFFER_MS for the server (default 0: answer after the commit).",
+        "--buffer-ms", type=int, default=DEFAULT_BUFFER_MS,
+        help=f"NEWSDESK_AUDIENCE_BUFFER_MS for the server (default {DEFAULT_BUFFER_MS}; "
+             "0: every view answered after its commit).",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
