@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
     "newsdesk.publishing",
+    "newsdesk.consent",
     "newsdesk",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so a page cache placed above it stores the already neutralised HTML.
+    "newsdesk.consent.middleware.AutoBlockMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -118,6 +121,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
+CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")
+CONSENT_COUNTRY_HEADER = env.env_str("NEWSDESK_CONSENT_COUNTRY_HEADER")
+CONSENT_OPT_OUT_COUNTRIES = env.env_list("NEWSDESK_CONSENT_OPT_OUT_COUNTRIES", ["US"])
+CONSENT_COOKIE_DAYS = env.env_int("NEWSDESK_CONSENT_COOKIE_DAYS", 365, minimum=1)
+CONSENT_RETENTION_MONTHS = env.env_int("NEWSDESK_CONSENT_RETENTION_MONTHS", 24, minimum=1)
+CONSENT_GOOGLE_CONSENT_MODE = env.env_bool("NEWSDESK_CONSENT_GOOGLE_CONSENT_MODE", False)
+CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
+CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
+CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
+CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ admin.site.index_title = "newsdesk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/consent/", include("newsdesk.consent.api_urls")),
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),
@@ -18,6 +19,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("newsdesk.publishing.urls")),
+    path("", include("newsdesk.consent.urls")),
     prefix_default_language=True,
 )
 

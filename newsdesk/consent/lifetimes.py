@@ -1,0 +1,58 @@
+"""Cookie lifetimes: "13 months" in, seconds stored, "13 months" (or "13 个月") out."""
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+MONTH, YEAR = 30 * DAY, 365 * DAY
+
+UNITS = {
+    "second": 1, "seconds": 1, "秒": 1,
+    "minute": MINUTE, "minutes": MINUTE, "min": MINUTE, "分钟": MINUTE,
+    "hour": HOUR, "hours": HOUR, "小时": HOUR,
+    "day": DAY, "days": DAY, "天": DAY, "日": DAY,
+    "week": 7 * DAY, "weeks": 7 * DAY, "周": 7 * DAY,
+    "month": MONTH, "months": MONTH, "个月": MONTH, "月": MONTH,
+    "year": YEAR, "years": YEAR, "年": YEAR,
+}
+SESSION_WORDS = {"", "session", "会话"}
+_PATTERN = re.compile(r"^\s*(\d{1,6})\s*([a-z\u4e00-\u9fff]+)\s*$")
+
+
+def parse_lifetime(text):
+    """Seconds for "2 years", "30 minutes", "6个月"; None for "session" or empty."""
+    text = (text or "").strip().lower()
+    if text in SESSION_WORDS:
+        return None
+    match = _PATTERN.match(text)
+    if not match or match.group(2) not in UNITS:
+        raise ValueError(text)
+    return int(match.group(1)) * UNITS[match.group(2)]
+
+
+def format_lifetime(seconds):
+    """The largest whole unit: 63072000 -> "2 years"; None -> "Session"."""
+    if seconds is None:
+        return _("Session")
+    for size, one, many in (
+        (YEAR, "%d year", "%d years"), (MONTH, "%d month", "%d months"),
+        (7 * DAY, "%d week", "%d weeks"), (DAY, "%d day", "%d days"),
+        (HOUR, "%d hour", "%d hours"), (MINUTE, "%d minute", "%d minutes"),
+    ):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return ngettext(one, many, count) % count
+    return ngettext("%d second", "%d seconds", seconds) % seconds
+
+
+def format_for_input(seconds):
+    """English, for the back office's text box (parse_lifetime reads it back)."""
+    if seconds is None:
+        return "session"
+    for size, unit in ((YEAR, "years"), (MONTH, "months"), (7 * DAY, "weeks"), (DAY, "days"),
+                       (HOUR, "hours"), (MINUTE, "minutes")):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} seconds"
