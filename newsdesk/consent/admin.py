@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsdesk.consent import chain, export, knowledge
+from newsdesk.consent import chain, export, knowledge, services
 from newsdesk.consent.lifetimes import format_for_input, format_lifetime, parse_lifetime
 from newsdesk.consent.models import (
     ConsentPolicy,
@@ -188,7 +188,9 @@ class SnippetForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("This code loads %(provider)s, which belongs to %(category)s: choose that "
                   "category so it waits for the reader's consent.")
-                % {"provider": known.provider, "category": known.category}, code="not_necessary",
+                % {"provider": known.provider,
+                   "category": services.category_names()[known.category]},
+                code="not_necessary",
             )
         return cleaned
 

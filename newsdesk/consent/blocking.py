@@ -51,12 +51,12 @@ class _Rewriter(HTMLParser):
         self.inline = None  # [start, end, attrs, text parts] of an open inline script
         self.noscript_start = None
 
-    def offset(self):
+    def _position(self):
         line, column = self.getpos()
         return self.lines[line - 1] + column
 
     def handle_starttag(self, tag, attrs):
-        start = self.offset()
+        start = self._position()
         end = start + len(self.get_starttag_text())
         values = dict(attrs)
         if tag == "script":
@@ -103,7 +103,7 @@ class _Rewriter(HTMLParser):
             self.inline = None
             self._block_script(start, end, attrs, self.decide(text="".join(parts)))
         elif tag == "noscript" and self.noscript_start is not None:
-            close = self.html.find(">", self.offset()) + 1
+            close = self.html.find(">", self._position()) + 1
             self.removed.append((self.noscript_start, close))
             self.noscript_start = None
 

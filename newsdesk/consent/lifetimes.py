@@ -32,19 +32,25 @@ def parse_lifetime(text):
     return int(match.group(1)) * UNITS[match.group(2)]
 
 
+PLURALS = [  # literal ngettext calls, so makemessages finds them
+    (YEAR, lambda n: ngettext("%d year", "%d years", n) % n),
+    (MONTH, lambda n: ngettext("%d month", "%d months", n) % n),
+    (7 * DAY, lambda n: ngettext("%d week", "%d weeks", n) % n),
+    (DAY, lambda n: ngettext("%d day", "%d days", n) % n),
+    (HOUR, lambda n: ngettext("%d hour", "%d hours", n) % n),
+    (MINUTE, lambda n: ngettext("%d minute", "%d minutes", n) % n),
+    (1, lambda n: ngettext("%d second", "%d seconds", n) % n),
+]
+
+
 def format_lifetime(seconds):
     """The largest whole unit: 63072000 -> "2 years"; None -> "Session"."""
     if seconds is None:
         return _("Session")
-    for size, one, many in (
-        (YEAR, "%d year", "%d years"), (MONTH, "%d month", "%d months"),
-        (7 * DAY, "%d week", "%d weeks"), (DAY, "%d day", "%d days"),
-        (HOUR, "%d hour", "%d hours"), (MINUTE, "%d minute", "%d minutes"),
-    ):
+    for size, words in PLURALS:
         if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return ngettext(one, many, count) % count
-    return ngettext("%d second", "%d seconds", seconds) % seconds
+            return words(seconds // size)
+    return PLURALS[-1][1](seconds)
 
 
 def format_for_input(seconds):
