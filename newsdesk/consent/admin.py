@@ -36,7 +36,11 @@ class CookieCategoryAdmin(admin.ModelAdmin):
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = ConsentPolicy
-        exclude = []
+        fields = [
+            "banner_title_en", "banner_title_zh_hans", "banner_text_en", "banner_text_zh_hans",
+            "opt_out_text_en", "opt_out_text_zh_hans", "centre_intro_en", "centre_intro_zh_hans",
+            "policy_intro_en", "policy_intro_zh_hans", "revision",
+        ]
 
     def clean_revision(self):
         revision = self.cleaned_data["revision"]

@@ -85,7 +85,7 @@ class Report:
 def attribute(name, domain, storage, declarations):
     """(category, provider) of a cookie or storage key: declarations, then knowledge base."""
     for category, entries in (declarations or {}).items():
-        for declared, declared_domain, declared_storage in entries:
+        for declared, _domain, declared_storage in entries:
             if declared_storage == storage and name_matches(declared, name):
                 known = knowledge.match_cookie(name, domain, storage)
                 return category, known.provider if known else "declared by the site"
@@ -157,7 +157,9 @@ def _judge(report, state, visit, findings):
     enforced = state == "all rejected" or (state == "no choice" and visit.regime != "opt-out")
     if state == "no choice" and not visit.banner and visit.config is not None:
         report.violations.append(_message(state, visit.url, "no consent banner on a first visit"))
-    if visit.config is None and visit.status == 200:
+    if visit.status >= 400:
+        report.warnings.append(_message(state, visit.url, f"the page answered HTTP {visit.status}"))
+    elif visit.config is None:
         report.warnings.append(_message(state, visit.url, "no consent manager on this page"))
     for finding in findings:
         label = f"{finding.kind} {finding.name} ({finding.category}"

@@ -94,7 +94,7 @@ def verify():
             f"the log ends at {f'record {previous}' if previous else 'its start'} but later "
             "records were written: records were removed from the end"
         )
-    elif head.length - head.purged_count != result.checked:
+    elif not result.problems and head.length - head.purged_count != result.checked:
         result.problems.append(
             f"{head.length - head.purged_count} records expected, {result.checked} found"
         )

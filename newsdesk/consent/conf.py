@@ -90,7 +90,8 @@ def validate():
     regime = get("CONSENT_REGIME")
     if regime not in REGIMES:
         raise ImproperlyConfigured(
-            f"NEWSDESK_CONSENT_REGIME={regime!r} is not a regime: use opt-in, opt-out or by-country."
+            f"NEWSDESK_CONSENT_REGIME={regime!r} is not a regime: use opt-in, opt-out or "
+            "by-country."
         )
     if regime == "by-country" and not get("CONSENT_COUNTRY_HEADER"):
         raise ImproperlyConfigured(

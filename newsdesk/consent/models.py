@@ -109,7 +109,8 @@ class ConsentPolicy(Localised, models.Model):
         super().save(*args, **kwargs)
 
     def intro_paragraphs(self):
-        return [p.strip() for p in re.split(r"\n\s*\n", self.localised("centre_intro")) if p.strip()]
+        paragraphs = re.split(r"\n\s*\n", self.localised("centre_intro"))
+        return [paragraph.strip() for paragraph in paragraphs if paragraph.strip()]
 
 
 class CookieDeclaration(Localised, models.Model):

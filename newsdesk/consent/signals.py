@@ -12,7 +12,9 @@ def announce_site_change(sender, **kwargs):
 
 
 for _model in (ConsentPolicy, CookieCategory, CookieDeclaration, Snippet):
-    post_save.connect(announce_site_change, sender=_model, dispatch_uid=f"consent-{_model.__name__}")
+    post_save.connect(
+        announce_site_change, sender=_model, dispatch_uid=f"consent-{_model.__name__}"
+    )
     post_delete.connect(
         announce_site_change, sender=_model, dispatch_uid=f"consent-del-{_model.__name__}"
     )

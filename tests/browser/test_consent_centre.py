@@ -98,7 +98,8 @@ def test_an_embed_waits_behind_a_placeholder_that_can_allow_its_category(page, s
     expect(frame).to_be_visible()
     expect(frame).to_have_attribute("src", YOUTUBE)
     assert consent_cookie(page.context)["granted"] == "functional"
-    expect(page.frame_locator("iframe[title='Test video']").get_by_text("video player")).to_be_visible()
+    video = page.frame_locator("iframe[title='Test video']")
+    expect(video.get_by_text("video player")).to_be_visible()
 
 
 def test_global_privacy_control_denies_advertisement(browser, site):

@@ -6,7 +6,6 @@ import sqlite3
 import uuid
 
 import pytest
-from playwright.sync_api import expect
 
 from tests import consent_sites
 

@@ -79,7 +79,9 @@ class Command(BaseCommand):
         self.stderr.write(f"Exported {count} records since {options['since']}.")
 
     def purge(self, options):
-        months = options["months"] or conf.get("CONSENT_RETENTION_MONTHS")
+        months = options["months"]
+        if months is None:
+            months = conf.get("CONSENT_RETENTION_MONTHS")
         if months < 1:
             raise CommandError("--months must be at least 1.")
         cutoff = chain.retention_cutoff(months).date()
