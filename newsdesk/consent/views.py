@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from newsdesk.consent import conf, services
@@ -67,9 +67,12 @@ def _rate_limited(request):
 # forge it. A forged record could only add a line to the log, never change a reader's
 # cookie on another site.
 @csrf_exempt
-@require_POST
 def record(request):
     """Write a consent record (JSON) and set the newsdesk_consent cookie from it."""
+    if request.method != "POST":
+        response = _refuse(405, "send consent records with POST")
+        response["Allow"] = "POST"
+        return response
     if not _same_origin(request):
         return _refuse(403, "cross-site requests are refused: post from the site's own pages")
     if request.content_type != "application/json":

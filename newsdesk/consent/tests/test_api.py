@@ -102,7 +102,9 @@ def test_a_record_from_another_site_is_refused(client):
 
 
 def test_wrong_method_type_or_size_are_refused(client):
-    assert client.get(URL).status_code == 405
+    wrong_method = client.get(URL)
+    assert wrong_method.status_code == 405 and wrong_method["Allow"] == "POST"
+    assert wrong_method.json()["error"] == "send consent records with POST"
     form = client.post(URL, {"action": "custom"}, **SAME_ORIGIN)
     assert form.status_code == 415 and "application/json" in form.json()["error"]
     big = post(client, json.dumps(body(page="/" + "x" * 3000)))
