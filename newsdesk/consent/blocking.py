@@ -13,6 +13,7 @@ the same to everything in a third-party snippet, whatever its domain, and drops
 its <noscript> parts (which would load trackers for readers without JavaScript).
 """
 
+import re
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -43,10 +44,7 @@ class _Rewriter(HTMLParser):
     def __init__(self, html, decide, drop_noscript=False):
         super().__init__(convert_charrefs=False)
         self.html, self.decide, self.drop_noscript = html, decide, drop_noscript
-        self.lines = [0]
-        for index, char in enumerate(html):
-            if char == "\n":
-                self.lines.append(index + 1)
+        self.lines = [0] + [match.end() for match in re.finditer("\n", html)]
         self.edits, self.removed = [], []
         self.inline = None  # [start, end, attrs, text parts] of an open inline script
         self.noscript_start = None
@@ -120,6 +118,9 @@ class _Rewriter(HTMLParser):
     def result(self):
         self.feed(self.html)
         self.close()
+        if self.inline is not None:  # a script never closed must not slip through either
+            self.inline[3] = [self.html[self.inline[1]:]]
+            self.handle_endtag("script")
         edits = [edit for edit in sorted(self.edits)
                  if not any(low <= edit[0] < high for low, high in self.removed)]
         edits += [(low, high, "") for low, high in self.removed]

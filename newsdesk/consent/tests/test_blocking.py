@@ -104,3 +104,10 @@ def test_a_snippet_is_gated_whole_and_loses_its_noscript_fallback():
     assert "noscript" not in result and "matomo.php" not in result
     assert 'data-src="https://maps.example.com/embed" data-category="analytics" hidden>' in result
     assert "var _paq = window._paq = [];" in result
+
+
+def test_an_unclosed_script_is_gated_too():
+    assert gate("<script>track()", "analytics").startswith(
+        '<script type="text/plain" data-category="analytics">')
+    assert neutralise("<p>x</p><script>load('https://hm.baidu.com/hm.js')").startswith(
+        '<p>x</p><script type="text/plain" data-category="analytics">')
