@@ -119,10 +119,10 @@ def match_url(url, table=None):
 @functools.cache
 def _domains_regex(names):
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])(?:[\w-]+\.)*(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def domains_regex(table=None):
-    """A regex finding any known domain (or subdomain) in text, such as an inline script."""
+    """A regex finding any known domain in text (www.youtube.com matches youtube.com)."""
     table = domains() if table is None else table
     return _domains_regex(frozenset(table))
