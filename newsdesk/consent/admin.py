@@ -97,7 +97,7 @@ class LifetimeField(forms.CharField):
 
 class DeclarationForm(forms.ModelForm):
     lifetime = LifetimeField(
-        label=_("duration"), required=False,
+        label=_("Duration"), required=False,
         help_text=CookieDeclaration._meta.get_field("lifetime").help_text,
     )
 
@@ -169,11 +169,12 @@ class CookieDeclarationAdmin(admin.ModelAdmin):
 
     def knowledge_base_view(self, request):
         declared = set(CookieDeclaration.objects.values_list("name", flat=True))
+        names = services.category_names()
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("Knowledge base of common cookies"),
-            "entries": [(known, format_lifetime(known.lifetime), known.name in declared)
-                        for known in knowledge.cookies()],
+            "entries": [(known, names[known.category], format_lifetime(known.lifetime),
+                         known.name in declared) for known in knowledge.cookies()],
         }
         return TemplateResponse(request, "consent/admin/knowledge_base.html", context)
 

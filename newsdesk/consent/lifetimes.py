@@ -57,8 +57,9 @@ def format_for_input(seconds):
     """English, for the back office's text box (parse_lifetime reads it back)."""
     if seconds is None:
         return "session"
-    for size, unit in ((YEAR, "years"), (MONTH, "months"), (7 * DAY, "weeks"), (DAY, "days"),
-                       (HOUR, "hours"), (MINUTE, "minutes")):
+    for size, unit in ((YEAR, "year"), (MONTH, "month"), (7 * DAY, "week"), (DAY, "day"),
+                       (HOUR, "hour"), (MINUTE, "minute"), (1, "second")):
         if seconds >= size and seconds % size == 0:
-            return f"{seconds // size} {unit}"
+            count = seconds // size
+            return f"{count} {unit}" + ("" if count == 1 else "s")
     return f"{seconds} seconds"

@@ -204,7 +204,7 @@ class Snippet(models.Model):
     code = models.TextField(
         _("code"),
         help_text=_("The provider's HTML as given. Its scripts, iframes and images stay inert "
-                    "until the reader grants the category; <noscript> parts are dropped."),
+                    "until the reader grants the category; its noscript fallbacks are dropped."),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
     position = models.SmallIntegerField(_("position"), default=0)

@@ -40,6 +40,7 @@ def test_the_knowledge_base_page_offers_prefilled_declarations(admin_client):
     meta = CookieCategory.objects.get(key="advertisement")
     assert 'value="_fbp"' in form and 'value="Meta Pixel"' in form
     assert f'<option value="{meta.pk}" selected>' in form and 'value="3 months"' in form
+    assert 'value="1 year"' in admin_client.get(f"{DECLARATIONS}add/?kb=Hm_lvt_*").content.decode()
 
 
 @pytest.mark.parametrize("lifetime, stored", [("13 months", 13 * 30 * 86400), ("session", None),
