@@ -79,8 +79,16 @@ def consent_site(tmp_path_factory):
         leaky = LiveSite(data_dir=tmp_path_factory.mktemp("leaky-site") / "data")
         shutil.copytree(site.data_dir, leaky.data_dir)
         _sites["leaky-unstarted"] = leaky
-        _sites["consent"] = site.start(workers=2)
+        _sites["consent"] = _started(site, workers=2)
     return _sites["consent"]
+
+
+def _started(site, workers=1):
+    try:
+        return site.start(workers=workers)
+    except Exception:
+        site.stop()  # a server that never answered must not outlive the tests
+        raise
 
 
 def leaky_site(tmp_path_factory):
@@ -88,5 +96,5 @@ def leaky_site(tmp_path_factory):
     if "leaky" not in _sites:
         leaky = _sites.pop("leaky-unstarted")
         leaky.newsdesk("shell", "-c", LEAK)
-        _sites["leaky"] = leaky.start()
+        _sites["leaky"] = _started(leaky)
     return _sites["leaky"]
