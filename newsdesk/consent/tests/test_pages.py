@@ -151,3 +151,19 @@ def test_changing_consent_settings_tells_the_page_cache(declared):
     finally:
         site_changed.disconnect(receiver)
     assert calls == [CookieDeclaration, CookieCategory, Snippet, CookieDeclaration]
+
+
+def test_inline_snippet_scripts_have_csp_hashes_for_a_strict_policy():
+    import base64
+    import hashlib
+
+    analytics = CookieCategory.objects.get(key="analytics")
+    Snippet.objects.create(name="Stats", category=analytics,
+                           code='<script async src="/x.js"></script><script>go(1);</script>')
+    Snippet.objects.create(name="Off", category=analytics, enabled=False,
+                           code="<script>off();</script>")
+
+    from newsdesk.consent.services import inline_script_hashes
+
+    digest = base64.b64encode(hashlib.sha256(b"go(1);").digest()).decode()
+    assert inline_script_hashes() == [f"'sha256-{digest}'"]
