@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "newsdesk.wordpress",
     "newsdesk.backup",
     "newsdesk.audience",
+    "newsdesk.consent",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Tags pages for the page cache (newsdesk/pagecache/middleware.py).
     "newsdesk.pagecache.middleware.PageTagsMiddleware",
+    # Neutralises known trackers in every HTML response (docs/consent.md); the page
+    # cache stores what comes out of it.
+    "newsdesk.consent.middleware.AutoBlockMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -276,6 +280,18 @@ AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
 # Reverse proxies (CIDR networks) whose X-Forwarded-For header names the client.
 NEWSDESK_TRUSTED_PROXIES = env.env_list("NEWSDESK_TRUSTED_PROXIES", [])
+
+# Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
+CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")
+CONSENT_COUNTRY_HEADER = env.env_str("NEWSDESK_CONSENT_COUNTRY_HEADER")
+CONSENT_OPT_OUT_COUNTRIES = env.env_list("NEWSDESK_CONSENT_OPT_OUT_COUNTRIES", ["US"])
+CONSENT_COOKIE_DAYS = env.env_int("NEWSDESK_CONSENT_COOKIE_DAYS", 365, minimum=1)
+CONSENT_RETENTION_MONTHS = env.env_int("NEWSDESK_CONSENT_RETENTION_MONTHS", 24, minimum=1)
+CONSENT_GOOGLE_CONSENT_MODE = env.env_bool("NEWSDESK_CONSENT_GOOGLE_CONSENT_MODE", False)
+CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
+CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
+CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
+CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 
 LOGGING = {
     "version": 1,
