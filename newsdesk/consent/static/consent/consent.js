@@ -171,7 +171,7 @@
     saved = state;
     writeCookie(state);
     apply(next);
-    banner.hidden = true;
+    hideBanner();
     if (centre.open) centre.close();
     fetch(cfg.recordUrl, {
       method: "POST", credentials: "same-origin", keepalive: true,
@@ -188,9 +188,27 @@
     each("[data-consent-regime-text]", function (p) {
       p.hidden = p.getAttribute("data-consent-regime-text") !== regime;
     });
-    // First in reading and tab order; fixed at the bottom, so nothing on the page moves.
-    doc.body.insertBefore(banner, doc.body.firstChild);
+    // Right after the skip link in reading and tab order; fixed at the bottom, so
+    // nothing on the page moves. While it shows, the page keeps focused controls
+    // clear of it (scroll padding), so nothing focused hides behind the banner.
+    var skip = doc.querySelector(".skip-link");
+    doc.body.insertBefore(banner, skip ? skip.nextSibling : doc.body.firstChild);
     banner.hidden = false;
+    // Room below the footer, so the page can scroll its last links above the banner.
+    doc.body.style.paddingBottom = banner.offsetHeight + "px";
+    doc.addEventListener("focusin", keepFocusClear);
+  }
+  function hideBanner() {
+    banner.hidden = true;
+    doc.body.style.paddingBottom = "";
+    doc.removeEventListener("focusin", keepFocusClear);
+  }
+  // WCAG 2.4.11: a control reached with Tab must not sit behind the fixed banner.
+  function keepFocusClear(event) {
+    if (banner.hidden || banner.contains(event.target)) return;
+    var overlap = event.target.getBoundingClientRect().bottom -
+      banner.getBoundingClientRect().top;
+    if (overlap > 0) window.scrollBy(0, overlap + 16);
   }
   function openCentre(source, focus) {
     centreSource = source;
@@ -206,7 +224,8 @@
     centre.showModal();
     var target = focus && doc.getElementById("consent-switch-" + focus);
     if (target && target.disabled) target = doc.getElementById("consent-name-" + focus);
-    if (target) target.focus();
+    // Otherwise the title, so a screen reader starts at the top and Tab reaches Close next.
+    (target || doc.getElementById("consent-centre-title")).focus();
   }
   function toggle(button) {
     var open = button.getAttribute("aria-expanded") !== "true";
@@ -251,7 +270,7 @@
     } else if (action === "customize") {
       openCentre("centre");
     } else if (action === "dismiss") {
-      banner.hidden = true; // nothing is granted; the banner returns on the next page
+      hideBanner(); // nothing is granted; the banner returns on the next page
     } else if (action === "close") {
       centre.close();
     } else if (centre.contains(node) && node.hasAttribute("aria-expanded")) {
