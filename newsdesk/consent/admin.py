@@ -2,6 +2,7 @@ import io
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -66,12 +67,14 @@ class ConsentPolicyAdmin(admin.ModelAdmin):
     readonly_fields = ["revised_at"]
 
     def has_add_permission(self, request):
-        return not ConsentPolicy.objects.exists()
+        return super().has_add_permission(request) and not ConsentPolicy.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         policy = ConsentPolicy.objects.first()
         if policy is None:
             return HttpResponseRedirect(reverse("admin:consent_consentpolicy_add"))

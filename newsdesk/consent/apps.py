@@ -13,4 +13,11 @@ class ConsentConfig(AppConfig):
         from newsdesk.consent.defaults import ensure_defaults
 
         conf.validate()
+        from django.apps import apps
+
+        if apps.is_installed("newsdesk.security"):
+            from newsdesk.consent import csp
+            from newsdesk.security.csp import register_source_provider
+
+            register_source_provider(csp.sources)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="newsdesk-consent-defaults")
