@@ -11,7 +11,10 @@ from django.db.migrations.loader import MigrationLoader
 from newsdesk.backup.dump import EXCLUDED, dumped_models
 
 # Rows `migrate` itself creates in a new database: they do not make it "not empty".
-CREATED_BY_MIGRATE = EXCLUDED | {"auth.group"}
+# A restore overwrites them by primary key.
+CREATED_BY_MIGRATE = EXCLUDED | {
+    "auth.group", "consent.chainhead", "consent.consentpolicy", "consent.cookiecategory",
+}
 
 
 def rows_in_the_way():
