@@ -105,6 +105,33 @@ class LiveSite:
                 self.process.kill()
                 self.process.wait()
 
+    def invalidate_pages(self, tags):
+        """What an edit does to the page cache, straight on its counters (no Django needed)."""
+        redis_url = self.env.get("REDIS_URL")
+        if redis_url:
+            from newsdesk.pagecache.shared import RedisVersions
+
+            prefix = self.env.get("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk")
+            RedisVersions(redis_url, prefix).bump(tags)
+            # Every server process sees it within NEWSDESK_PAGECACHE_SYNC_MS (100 ms).
+            time.sleep(0.25)
+        else:
+            from newsdesk.pagecache.versions import Versions
+
+            Versions(Path(self.data_dir) / "pagecache" / "versions").bump(tags)
+
+    def sql(self, statement, params=()):
+        """The rows of a query on this site's database, SQLite or PostgreSQL (%s placeholders)."""
+        if self.database_name:
+            import psycopg
+
+            with psycopg.connect(self.extra_env["DATABASE_URL"]) as connection:
+                return connection.execute(statement, params).fetchall()
+        import sqlite3
+
+        with sqlite3.connect(Path(self.data_dir) / "newsdesk.sqlite3") as connection:
+            return connection.execute(statement.replace("%s", "?"), params).fetchall()
+
     def drop_database(self):
         if self.database_name:
             _postgres_admin(

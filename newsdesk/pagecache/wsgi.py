@@ -44,6 +44,8 @@ class PageCacheApp:
         self.timeout = config["timeout"]
         self.shared_max_age = config["shared_max_age"]
         self.cache_control = config["cache_control"]
+        # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
+        self.nginx_microcache = config["nginx_microcache"]
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -111,6 +113,10 @@ class PageCacheApp:
         remaining = entry.expires - time.time()
         if remaining < self.shared_max_age or cache != "HIT" or timing:
             headers = self.adjust(headers, remaining, cache, timing)
+        if self.nginx_microcache:
+            # nginx reads this (and never forwards it): cache until this second is over, so
+            # an invalidation reaches readers behind nginx within a second.
+            headers = [*headers, ("X-Accel-Expires", f"@{int(time.time())}")]
         if not_modified:
             start_response("304 Not Modified",
                            [header for header in headers if header[0] in _NOT_MODIFIED_KEEP])
