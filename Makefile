@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test system-deps test test-scale lint lock audit bench
+.PHONY: run install install-test system-deps test test-scale lint lock audit bench lighthouse
+
+# axe-core and the Nu Html Checker for the page quality gates (tests/quality),
+# pinned by tests/quality/package-lock.json. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime; the machine's Java is used.
+QUALITY_TOOLS := tests/quality/node_modules/.package-lock.json
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +18,7 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -c requirements.lock -e .
 
-install-test: $(BIN)/python system-deps
+install-test: $(BIN)/python system-deps $(QUALITY_TOOLS)
 	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
 
 # Re-pin every dependency (and theirs) after changing pyproject.toml.
@@ -25,7 +30,10 @@ lock: install-test
 audit: install-test
 	$(BIN)/python scripts/audit-dependencies
 
-# Chromium (for the browser tests) and CJK fonts come from Debian's packages.
+$(QUALITY_TOOLS): tests/quality/package-lock.json | system-deps
+	npm ci --prefix tests/quality --ignore-scripts --no-audit --no-fund --loglevel=error
+
+# Chromium (browser tests), CJK fonts, Node.js and Java (quality gates) come from Debian's packages.
 system-deps:
 	./scripts/install-system-deps
 
@@ -56,3 +64,11 @@ lint: install-test
 bench: $(BIN)/python
 	$(BIN)/pip install -q -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Lighthouse (pinned in bench/lighthouse/package-lock.json) on the demo article page,
+# in Debian's Chromium; prints the scores (docs/performance.md). Not part of `make test`.
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package-lock.json | system-deps
+	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+
+lighthouse: install-test bench/lighthouse/node_modules/.package-lock.json
+	$(BIN)/python bench/lighthouse.py

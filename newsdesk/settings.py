@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsdesk.redirects",
     "newsdesk.wordpress",
     "newsdesk.backup",
+    "newsdesk.audience",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -274,6 +275,15 @@ SYNDICATION_PUBLISHER_LOGO = env.env_str(
     "NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png"
 )
 SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
+
+# Views and likes (docs/audience.md).
+AUDIENCE_DEDUPE = env.env_bool("NEWSDESK_AUDIENCE_DEDUPE", True)
+AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0)
+AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
+# Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
+AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
+# Reverse proxies (CIDR networks) whose X-Forwarded-For header names the client.
+NEWSDESK_TRUSTED_PROXIES = env.env_list("NEWSDESK_TRUSTED_PROXIES", [])
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ admin.site.index_title = "newsdesk"
 urlpatterns = [
     path("", include("newsdesk.security.urls")),
     path("admin/", admin.site.urls),
+    path("api/audience/", include("newsdesk.audience.urls")),
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
@@ -18,6 +19,20 @@ register = template.Library()
 def bcp47(code):
     """'zh-hans' -> 'zh-Hans', for lang and hreflang attributes."""
     return _bcp47(code)
+
+
+@register.filter
+def datetime_attr(value):
+    """An aware datetime as a `datetime` attribute: ISO 8601, local time, whole seconds.
+
+    Django's `date:"c"` keeps six digits of microseconds, which HTML refuses
+    (at most three).
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 @register.simple_tag(takes_context=True)

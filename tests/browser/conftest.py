@@ -1,42 +1,12 @@
 """Fixtures for end-to-end tests in Debian's Chromium, driven by Playwright.
 
-Playwright never downloads a browser here: it launches /usr/bin/chromium
-(override with NEWSDESK_CHROMIUM) with background networking disabled, since
-the test machines have no network beyond loopback.
+`live_site` (a real `newsdesk serve` with the demo newsroom) and `browser`
+(Debian's Chromium) are in tests/conftest.py, shared with tests/quality.
 """
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.live_site import ADMIN_PASSWORD, ADMIN_USERNAME, LiveSite
-
-CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    site = LiveSite(data_dir=tmp_path_factory.mktemp("live-site"))
-    site.prepare()
-    site.start()
-    yield site
-    site.stop()
-    site.drop_database()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run ./scripts/install-system-deps (Debian's chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from tests.live_site import ADMIN_PASSWORD, ADMIN_USERNAME
 
 
 @pytest.fixture

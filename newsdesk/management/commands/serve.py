@@ -1,4 +1,5 @@
 import os
+import secrets
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,5 +46,8 @@ class Command(BaseCommand):
             f"with {options['workers']} workers. Stop with Ctrl+C."
         )
         self.stdout.flush()
+        # One random secret per run, inherited by every worker and never written down:
+        # the audience app derives its daily visitor salt from it (docs/audience.md).
+        os.environ.setdefault("NEWSDESK_VISITOR_SECRET", secrets.token_hex(32))
         # Replace this process so signals (Ctrl+C, systemd's SIGTERM) reach granian directly.
         os.execv(sys.executable, command)

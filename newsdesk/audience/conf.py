@@ -1,0 +1,58 @@
+"""The audience app's settings: name, default, help. Read lazily, never at import time.
+
+Environment variables map onto them in newsdesk/settings.py; docs/audience.md
+and docs/configuration.md list them.
+"""
+
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS = {
+    "AUDIENCE_DEDUPE": (
+        True,
+        "Count a visitor once per article per day (true) or every page view (false).",
+    ),
+    "AUDIENCE_BUFFER_MS": (
+        250,
+        "Views are answered at once and written within this many ms; 0: after the commit.",
+    ),
+    "AUDIENCE_RATE_LIMIT": (
+        600,
+        "Counting requests accepted per minute from one address (IPv6: one /64); 0: no limit.",
+    ),
+    "AUDIENCE_VISITOR_SECRET": (
+        "",
+        "Secret from which the daily visitor salt is derived; empty: random per process.",
+    ),
+    "NEWSDESK_TRUSTED_PROXIES": (
+        [],
+        "CIDR networks of reverse proxies whose X-Forwarded-For names the client.",
+    ),
+}
+
+
+def get(name):
+    default, _help = SETTINGS[name]
+    return getattr(settings, name, default)
+
+
+@functools.cache
+def _parse_networks(values):
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"NEWSDESK_TRUSTED_PROXIES contains {value!r}, which is not a network: "
+                "use addresses or CIDR ranges such as 127.0.0.1 or 10.0.0.0/8, comma-separated."
+            ) from None
+    return tuple(networks)
+
+
+def trusted_proxies():
+    """The trusted proxy networks as ipaddress objects; ImproperlyConfigured when invalid."""
+    return _parse_networks(tuple(get("NEWSDESK_TRUSTED_PROXIES")))

@@ -1,0 +1,115 @@
+"""Who is asking: client address, crawler and prefetch filters, the daily visitor hash.
+
+No cookie and nothing on the reader's device: a visitor is a hash of a daily
+salt, the address, the user agent and the article. The salt is derived from a
+secret that lives only in the server processes' memory (`newsdesk serve` makes
+a new one per run), so a hash cannot be recomputed or linked to anyone once
+the day's marks are deleted.
+"""
+
+import datetime
+import functools
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from urllib.parse import urlsplit
+
+from crawlerdetect import CrawlerDetect
+
+from newsdesk.audience import conf
+
+_crawlers = CrawlerDetect()
+# Fallback when no secret was handed down (another WSGI server, the test suite):
+# a random one for this process only. See docs/audience.md.
+_process_secret = secrets.token_bytes(32)
+
+PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+
+
+def client_ip(request):
+    """REMOTE_ADDR, or the first untrusted hop of X-Forwarded-For behind a trusted proxy."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = conf.trusted_proxies()
+    if not proxies or not _within(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    # Walk from the nearest hop outwards; anything before an untrusted hop is hearsay.
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _parse(hop):
+            return remote
+        if not _within(hop, proxies):
+            return hop
+    return remote
+
+
+def _parse(address):
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None
+
+
+def _within(address, networks):
+    parsed = _parse(address)
+    return parsed is not None and any(parsed in network for network in networks)
+
+
+def rate_limit_key(address):
+    """One key per IPv4 address, per /64 for IPv6 (what one subscriber usually gets)."""
+    parsed = _parse(address)
+    if parsed is not None and parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return address
+
+
+@functools.lru_cache(maxsize=4096)
+def is_crawler(user_agent):
+    """Known crawlers and link-preview fetchers; an empty user agent is no browser either."""
+    return not user_agent.strip() or _crawlers.is_crawler(user_agent)
+
+
+def is_prefetch(request):
+    """Prefetch or prerender requests (Sec-Purpose, Purpose, X-Purpose, X-Moz)."""
+    for header in PREFETCH_HEADERS:
+        value = request.META.get(header, "").lower()
+        if "prefetch" in value or "prerender" in value or "preview" in value:
+            return True
+    return False
+
+
+def _secret():
+    configured = conf.get("AUDIENCE_VISITOR_SECRET")
+    return configured.encode() if configured else _process_secret
+
+
+@functools.lru_cache(maxsize=4)
+def _salt(secret, day):
+    return hmac.new(secret, day.isoformat().encode(), hashlib.sha256).digest()
+
+
+def daily_salt(day):
+    """HMAC(secret, day): the same in every worker process, different every day."""
+    return _salt(_secret(), day)
+
+
+def visitor_hash(day: datetime.date, address, user_agent, article_id):
+    """32 hex characters that stand for this visitor of this article on this day only."""
+    message = f"{address}\n{user_agent}\n{article_id}".encode("utf-8", "replace")
+    return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()[:32]
+
+
+def referrer_domain(referrer):
+    """The host of an http(s) referrer, lower case, without "www."; "" when none or bad."""
+    if not isinstance(referrer, str) or not referrer:
+        return ""
+    try:
+        parts = urlsplit(referrer[:2000])
+        host = parts.hostname or ""
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or len(host) > 253:
+        return ""
+    if not all(character.isalnum() or character in ".-:" for character in host):
+        return ""
+    return host.removeprefix("www.")
