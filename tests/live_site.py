@@ -42,8 +42,8 @@ class LiveSite:
             NEWSDESK_DATA_DIR=str(self.data_dir),
             NEWSDESK_BASE_URL=self.base_url,
             DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
-            **self.extra_env,
         )
+        env.update(self.extra_env)  # may name another base URL (e.g. nginx in front)
         return env
 
     def newsdesk(self, *args, check=True, timeout=120):

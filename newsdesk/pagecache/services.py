@@ -26,11 +26,15 @@ def article_tag(pk):
 
 
 def cache_control():
-    """The Cache-Control of a cached page: browsers revalidate, shared caches may keep it."""
-    return (
-        f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}, "
-        f"stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
-    )
+    """The Cache-Control of a cached page: browsers revalidate, shared caches may keep it.
+
+    Behind nginx's microcache (docs/deploy.md) no stale-while-revalidate: nginx would
+    serve a page older than a second while it fetches the new one.
+    """
+    control = f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}"
+    if setting("PAGECACHE_NGINX_MICROCACHE"):
+        return control
+    return f"{control}, stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
 
 
 def settings_for_wrapper():
@@ -51,6 +55,7 @@ def settings_for_wrapper():
         "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
         "cache_control": cache_control(),
         "nginx_microcache": setting("PAGECACHE_NGINX_MICROCACHE"),
+        "nginx_lag": setting("PAGECACHE_SYNC_INTERVAL") if setting("PAGECACHE_REDIS_URL") else 0,
     }
 
 

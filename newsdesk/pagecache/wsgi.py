@@ -46,6 +46,7 @@ class PageCacheApp:
         self.cache_control = config["cache_control"]
         # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
         self.nginx_microcache = config["nginx_microcache"]
+        self.nginx_lag = config["nginx_lag"]
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -114,9 +115,7 @@ class PageCacheApp:
         if remaining < self.shared_max_age or cache != "HIT" or timing:
             headers = self.adjust(headers, remaining, cache, timing)
         if self.nginx_microcache:
-            # nginx reads this (and never forwards it): cache until this second is over, so
-            # an invalidation reaches readers behind nginx within a second.
-            headers = [*headers, ("X-Accel-Expires", f"@{int(time.time())}")]
+            headers = [("X-Accel-Expires", self.nginx_expires(time.time())), *headers]
         if not_modified:
             start_response("304 Not Modified",
                            [header for header in headers if header[0] in _NOT_MODIFIED_KEEP])
@@ -125,6 +124,16 @@ class PageCacheApp:
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []
         return [entry.bodies[encoding]]
+
+    def nginx_expires(self, now):
+        """X-Accel-Expires (read by nginx, never forwarded): keep the page to the end of this
+        second, so readers behind nginx see an edit within a second. With Redis a process may
+        hear of an edit up to one sync interval late: a page sent in the first such part of a
+        second is not kept at all, which keeps the bound at one second.
+        """
+        if now % 1 < self.nginx_lag:
+            return "0"
+        return f"@{int(now)}"
 
     def adjust(self, headers, remaining, cache, timing):
         """Headers of a miss, or of a page that expires before `s-maxage` would run out."""
