@@ -282,8 +282,7 @@ AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0
 AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
 # Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
-# Reverse proxies (CIDR networks) whose X-Forwarded-For header names the client.
-NEWSDESK_TRUSTED_PROXIES = env.env_list("NEWSDESK_TRUSTED_PROXIES", [])
+# NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.
 
 LOGGING = {
     "version": 1,

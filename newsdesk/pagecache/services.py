@@ -55,7 +55,6 @@ def settings_for_wrapper():
         "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
         "cache_control": cache_control(),
         "nginx_microcache": setting("PAGECACHE_NGINX_MICROCACHE"),
-        "nginx_lag": setting("PAGECACHE_SYNC_INTERVAL") if setting("PAGECACHE_REDIS_URL") else 0,
     }
 
 

@@ -50,14 +50,24 @@ class RedisVersions:
         self._generation = None
         self._seen = None  # (raw generation, epoch) of the copy we hold
         self._synced_at = float("-inf")
+        self._synced_wall = 0.0
+        self._second = 0
         self._lock = threading.Lock()
         self._warned_at = float("-inf")
 
     def generation(self):
-        """A number that changes whenever any tag is invalidated (None: Redis unreachable)."""
-        if self.clock() - self._synced_at >= self.interval:
+        """A number that changes whenever any tag is invalidated (None: Redis unreachable).
+
+        Refreshed every `interval`, and at the first look in each new wall-clock second,
+        so a page sent to nginx in second S was checked against Redis during S.
+        """
+        if self.clock() - self._synced_at >= self.interval or int(time.time()) != self._second:
             self.sync(wait=False)
         return self._generation
+
+    def fresh_as_of(self):
+        """Unix time of the copy of the counters this process holds (its last sync)."""
+        return self._synced_wall
 
     def read(self, offset):
         return self._values[_index(offset)]
@@ -94,12 +104,14 @@ class RedisVersions:
         if not self._lock.acquire(blocking=wait):
             return  # another thread is refreshing; keep answering from the current copy
         try:
+            wall = time.time()
             raw_generation, raw_epoch = self._redis.mget(self._generation_key, self._epoch_key)
             epoch = int(raw_epoch) if raw_epoch is not None else self._ensure_epoch()
             seen = (raw_generation, epoch)
             if seen != self._seen or self._generation is None:
                 self._load(epoch)
             self._synced_at = self.clock()
+            self._synced_wall, self._second = wall, int(wall)
         except self._errors as exc:
             self._forget(exc)
         finally:
@@ -127,6 +139,7 @@ class RedisVersions:
         self._generation = None
         self._seen = None
         self._synced_at = self.clock()  # retry after one interval, not on every request
+        self._second = int(time.time())
         if self._synced_at - self._warned_at > 60:
             self._warned_at = self._synced_at
             logger.error("page cache: Redis unreachable, serving every page from Django: %s", exc)

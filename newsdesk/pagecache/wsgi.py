@@ -46,7 +46,6 @@ class PageCacheApp:
         self.cache_control = config["cache_control"]
         # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
         self.nginx_microcache = config["nginx_microcache"]
-        self.nginx_lag = config["nginx_lag"]
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -126,14 +125,13 @@ class PageCacheApp:
         return [entry.bodies[encoding]]
 
     def nginx_expires(self, now):
-        """X-Accel-Expires (read by nginx, never forwarded): keep the page to the end of this
-        second, so readers behind nginx see an edit within a second. With Redis a process may
-        hear of an edit up to one sync interval late: a page sent in the first such part of a
-        second is not kept at all, which keeps the bound at one second.
+        """X-Accel-Expires (read by nginx, never forwarded): keep the page to the end of the
+        second in which its freshness was last checked against every invalidation, so readers
+        behind nginx see an edit within a second. With Redis that is the second of this
+        process's last sync (it syncs at the first request of each second); if that is an
+        earlier second, nginx keeps nothing.
         """
-        if now % 1 < self.nginx_lag:
-            return "0"
-        return f"@{int(now)}"
+        return f"@{int(min(now, self.store.versions.fresh_as_of()))}"
 
     def adjust(self, headers, remaining, cache, timing):
         """Headers of a miss, or of a page that expires before `s-maxage` would run out."""

@@ -1,6 +1,7 @@
 """Backups of real sites, through the `newsdesk` command, each site with its own data directory."""
 
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -13,8 +14,11 @@ from newsdesk.wordpress.tests.conftest import HARBOUR_TIMES
 from tests.live_site import LiveSite
 
 def canonical(dump):
-    """Django's JSON keeps milliseconds: "…04.000Z" and "…04Z" are the same moment."""
-    return re.sub(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"', r'\1\2"', dump)
+    """A dump as data: key order inside JSON fields is the database's (jsonb sorts), and
+    Django's JSON keeps milliseconds, so "…04.000Z" and "…04Z" are the same moment."""
+    return json.loads(
+        re.sub(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"', r'\1\2"', dump)
+    )
 
 
 CANONICAL_DUMP = ["dumpdata", "--natural-foreign", "--indent", "1", "--exclude", "contenttypes",
@@ -30,7 +34,9 @@ def media_tree(site):
 @pytest.fixture(scope="module")
 def source_site(tmp_path_factory):
     """A demo newsroom plus an imported WordPress site with images, and an administrator."""
-    site = LiveSite(data_dir=tmp_path_factory.mktemp("source"))
+    # SQLite, also in the second CI pass: moving a SQLite site to PostgreSQL is the path
+    # docs/deploy.md describes, and the targets below are PostgreSQL there.
+    site = LiveSite(data_dir=tmp_path_factory.mktemp("source"), extra_env={"DATABASE_URL": ""})
     uploads = site.data_dir.parent / "uploads" / "2024" / "03"
     uploads.mkdir(parents=True)
     for name in ("harbour-ferry.jpg", "harbour-ferry-300x200.jpg", "market.jpg", "market-2.jpg"):
@@ -69,7 +75,7 @@ def test_backup_and_restore_into_a_new_database_round_trip_exactly(source_site, 
     after = canonical(target.newsdesk(*CANONICAL_DUMP).stdout)
     for model in ("publishing.article", "redirects.redirect", "wordpress.importedobject",
                   "auth.user", "auth.group"):
-        assert f'"model": "{model}"' in before
+        assert any(row["model"] == model for row in before)
     assert after == before
     assert media_tree(target) == media_tree(source_site) and len(media_tree(target)) == 4
 

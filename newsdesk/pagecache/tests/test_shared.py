@@ -93,3 +93,18 @@ def test_an_unreachable_redis_sends_every_page_to_django(tmp_path):
     store.put(entry(store, "page", {"article:7"}))
     clock.now += 0.1
     assert store.get("page") is None
+
+
+def test_a_process_checks_redis_again_in_every_new_second(machines, monkeypatch):
+    import time as real_time
+
+    (first, second), _clocks = machines
+    second.put(entry(second, "page", {"article:7"}))
+    second.get("page")
+    checked = second.versions.fresh_as_of()
+    first.invalidate(["article:7"])
+    # The interval has not passed (the fake clock stands still), but the second changed.
+    later = real_time.time() + 1
+    monkeypatch.setattr("newsdesk.pagecache.shared.time.time", lambda: later)
+    assert second.get("page") is None
+    assert second.versions.fresh_as_of() == later > checked
