@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -81,7 +80,8 @@ def views(site):
 
 
 def table(rows, static_rps):
-    lines = ["| target | requests/s | p50 ms | p99 ms | of nginx static |", "|---|---:|---:|---:|---:|"]
+    lines = ["| target | requests/s | p50 ms | p99 ms | of nginx static |",
+             "|---|---:|---:|---:|---:|"]
     for name, (rps, p50, p99) in rows.items():
         share = f"{rps / static_rps:.2f}" if static_rps and "beacon" not in name else ""
         lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {share} |")

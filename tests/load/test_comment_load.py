@@ -1,8 +1,9 @@
 """200 comment posts from 20 concurrent clients against the real server, on loopback.
 
-Two worker processes write to one database (SQLite, or PostgreSQL in the second CI pass). Every comment the server
-acknowledges (a redirect to its permalink) must be in the database exactly
-once, under the id it was acknowledged with; none may be lost or doubled.
+Two worker processes write to one database (SQLite, or PostgreSQL in the
+second CI pass). Every comment the server acknowledges (a redirect to its
+permalink) must be in the database exactly once, under the id it was
+acknowledged with; none may be lost or doubled.
 Bounded: 200 requests, one minute at most.
 """
 

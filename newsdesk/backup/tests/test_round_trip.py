@@ -13,6 +13,7 @@ from PIL import Image
 from newsdesk.wordpress.tests.conftest import HARBOUR_TIMES
 from tests.live_site import LiveSite
 
+
 def canonical(dump):
     """A dump as data: key order inside JSON fields is the database's (jsonb sorts), and
     Django's JSON keeps milliseconds, so "…04.000Z" and "…04Z" are the same moment."""
