@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "newsdesk.wordpress",
     "newsdesk.backup",
     "newsdesk.audience",
+    "newsdesk.consent",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -78,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Tags pages for the page cache (newsdesk/pagecache/middleware.py).
     "newsdesk.pagecache.middleware.PageTagsMiddleware",
+    # Neutralises known trackers in every HTML response (docs/consent.md); the page
+    # cache stores what comes out of it.
+    "newsdesk.consent.middleware.AutoBlockMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -283,6 +287,18 @@ AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
 # Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
 # NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.
+
+# Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
+CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")
+CONSENT_COUNTRY_HEADER = env.env_str("NEWSDESK_CONSENT_COUNTRY_HEADER")
+CONSENT_OPT_OUT_COUNTRIES = env.env_list("NEWSDESK_CONSENT_OPT_OUT_COUNTRIES", ["US"])
+CONSENT_COOKIE_DAYS = env.env_int("NEWSDESK_CONSENT_COOKIE_DAYS", 365, minimum=1)
+CONSENT_RETENTION_MONTHS = env.env_int("NEWSDESK_CONSENT_RETENTION_MONTHS", 24, minimum=1)
+CONSENT_GOOGLE_CONSENT_MODE = env.env_bool("NEWSDESK_CONSENT_GOOGLE_CONSENT_MODE", False)
+CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
+CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
+CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
+CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("newsdesk.security.urls")),
     path("admin/", admin.site.urls),
     path("api/audience/", include("newsdesk.audience.urls")),
+    path("api/consent/", include("newsdesk.consent.api_urls")),
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),
@@ -23,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("newsdesk.comments.urls")),
     path("", include("newsdesk.publishing.urls")),
     path("", include("newsdesk.syndication.urls")),
+    path("", include("newsdesk.consent.urls")),
     prefix_default_language=True,
 )
 

@@ -1,0 +1,259 @@
+"""The consent manager's rules: the ones views, the admin, commands and templates share."""
+
+import hashlib
+import ipaddress
+import logging
+import re
+import uuid
+from base64 import b64encode
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from newsdesk.consent import chain, conf
+from newsdesk.consent.defaults import CATEGORIES, POLICY
+from newsdesk.consent.lifetimes import format_lifetime
+from newsdesk.consent.models import (
+    CATEGORY_KEYS,
+    OPTIONAL_CATEGORIES,
+    CategoryKey,
+    ConsentPolicy,
+    ConsentRecord,
+    CookieCategory,
+    CookieDeclaration,
+    Snippet,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- texts ----------------------------------------------------------------------------
+
+def policy():
+    """The consent texts and revision; the team's defaults before the first migrate."""
+    return ConsentPolicy.objects.filter(pk=1).first() or ConsentPolicy(**POLICY)
+
+
+def categories():
+    """The five categories in order (defaults fill any that are missing)."""
+    found = {category.key: category for category in CookieCategory.objects.all()}
+    return [
+        found.get(key) or CookieCategory(key=key, position=position, **CATEGORIES[key])
+        for position, key in enumerate(CATEGORY_KEYS)
+    ]
+
+
+def category_names(language=None):
+    return {category.key: category.localised("name", language) for category in categories()}
+
+
+@dataclass
+class Row:
+    """One line of a cookie table, in the current language."""
+
+    name: str
+    domain: str
+    duration: str
+    description: str
+    provider: str
+    storage: str
+
+
+def _site_host():
+    return urlsplit(settings.NEWSDESK_BASE_URL).hostname
+
+
+def consent_cookie_row():
+    return Row(
+        name=conf.COOKIE_NAME, domain=_site_host(),
+        duration=format_lifetime(conf.get("CONSENT_COOKIE_DAYS") * 86400),
+        description=_("Remembers your cookie choice: a random consent id, the categories you "
+                      "allowed, the policy revision and the time. Set only when you choose."),
+        provider=settings.NEWSDESK_SITE_NAME, storage="",
+    )
+
+
+def declaration_row(declaration):
+    storage = "" if declaration.storage == CookieDeclaration.Storage.COOKIE else (
+        declaration.get_storage_display()
+    )
+    return Row(
+        name=declaration.name, domain=declaration.domain or _site_host(),
+        duration=format_lifetime(declaration.lifetime),
+        description=declaration.localised("description"), provider=declaration.provider,
+        storage=storage,
+    )
+
+
+def cookie_tables():
+    """[(category, [Row, ...]), ...] for the five categories, then uncategorised ones."""
+    rows = {key: [] for key in CATEGORY_KEYS}
+    rows[CategoryKey.NECESSARY].append(consent_cookie_row())
+    uncategorised = []
+    for declaration in CookieDeclaration.objects.select_related("category"):
+        target = rows[declaration.category.key] if declaration.category else uncategorised
+        target.append(declaration_row(declaration))
+    return [(category, rows[category.key]) for category in categories()], uncategorised
+
+
+# --- the page's configuration for consent.js ---------------------------------------------
+
+def script_config(revision):
+    """What consent.js needs, rendered as a JSON data block (no inline script)."""
+    from django.urls import reverse
+
+    patterns = {key: [] for key in CATEGORY_KEYS}
+    patterns[CategoryKey.NECESSARY].append([conf.COOKIE_NAME, "", "cookie"])
+    for name, domain, storage, key in CookieDeclaration.objects.filter(
+        category__isnull=False
+    ).values_list("name", "domain", "storage", "category__key"):
+        patterns[key].append([name, domain, storage])
+    return {
+        "cookie": conf.COOKIE_NAME,
+        "days": conf.get("CONSENT_COOKIE_DAYS"),
+        "revision": revision,
+        "regime": conf.get("CONSENT_REGIME"),
+        "regimeUrl": reverse("consent_api:regime"),
+        "recordUrl": reverse("consent_api:records"),
+        "language": get_language(),
+        "consentMode": conf.get("CONSENT_GOOGLE_CONSENT_MODE"),
+        "optional": list(OPTIONAL_CATEGORIES),
+        "declarations": patterns,
+    }
+
+
+def snippets(placement):
+    return [
+        snippet.gated_html()
+        for snippet in Snippet.objects.filter(enabled=True, placement=placement)
+        .select_related("category")
+    ]
+
+
+def inline_script_hashes():
+    """CSP 'sha256-...' sources of the inline scripts in enabled snippets.
+
+    A strict Content-Security-Policy blocks inline scripts, including the ones
+    consent.js activates from a snippet; adding these hashes to script-src lets
+    exactly those run.
+    """
+    pattern = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+    hashes = []
+    for snippet in Snippet.objects.filter(enabled=True):
+        for body in pattern.findall(snippet.code):
+            if body.strip():
+                digest = b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                hashes.append(f"'sha256-{digest}'")
+    return hashes
+
+
+# --- the request ---------------------------------------------------------------------------
+
+def regime_for(request):
+    """'opt-in' or 'opt-out' for this reader; by-country uses the trusted country header."""
+    regime = conf.get("CONSENT_REGIME")
+    if regime != "by-country":
+        return regime
+    country = (request.headers.get(conf.get("CONSENT_COUNTRY_HEADER")) or "").strip().upper()
+    opt_out = {code.strip().upper() for code in conf.get("CONSENT_OPT_OUT_COUNTRIES")}
+    return "opt-out" if country and country in opt_out else "opt-in"
+
+
+def gpc_signal(request):
+    return request.headers.get("Sec-GPC", "").strip() == "1"
+
+
+def client_ip(request):
+    header = conf.get("CONSENT_CLIENT_IP_HEADER")
+    raw = request.headers.get(header, "") if header else ""
+    return raw.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+def truncate_ip(address):
+    """203.0.113.77 -> 203.0.113.0/24; 2001:db8:5:6::1 -> 2001:db8:5::/48; junk -> ''."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+BROWSERS = [  # order matters: Edge and Opera also say "Chrome", Chrome also says "Safari"
+    ("HeadlessChrome", "Chrome (headless)"), ("Edg/", "Edge"), ("EdgA/", "Edge"),
+    ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("YaBrowser/", "Yandex"),
+    ("UCBrowser/", "UC Browser"), ("MicroMessenger/", "WeChat"), ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"), ("CriOS/", "Chrome"), ("Chromium/", "Chromium"),
+    ("Chrome/", "Chrome"), ("Safari/", "Safari"),
+]
+
+
+def browser_family(user_agent):
+    for marker, family in BROWSERS:
+        if marker in (user_agent or ""):
+            return family
+    return "Other"
+
+
+# --- the choice ----------------------------------------------------------------------------
+
+def cookie_value(consent_id, revision, granted, regime, gpc, when):
+    """The newsdesk_consent cookie: only characters cookies allow unquoted."""
+    return "|".join([
+        f"id:{consent_id}", f"rev:{revision}", f"t:{int(when.timestamp())}",
+        "granted:" + "+".join(granted), f"regime:{regime}", f"gpc:{int(gpc)}",
+    ])
+
+
+def parse_cookie(value):
+    """The cookie's parts as a dict, or None when it is not one of ours."""
+    try:
+        parts = dict(item.split(":", 1) for item in (value or "").split("|"))
+        return {
+            "id": str(uuid.UUID(parts["id"])), "revision": int(parts["rev"]),
+            "time": int(parts["t"]), "granted": [g for g in parts["granted"].split("+") if g],
+            "regime": parts.get("regime", ""), "gpc": parts.get("gpc") == "1",
+        }
+    except (KeyError, ValueError):
+        return None
+
+
+def record_consent(*, consent_id, action, source, granted, revision, language, page,
+                   regime, gpc, ip="", user_agent=""):
+    """Append a consent record; Global Privacy Control always denies Advertisement."""
+    granted = [key for key in OPTIONAL_CATEGORIES if key in set(granted)]
+    if gpc and CategoryKey.ADVERTISEMENT in granted:
+        granted.remove(CategoryKey.ADVERTISEMENT)
+    record = chain.append(
+        consent_id=consent_id, action=action, source=source, granted=" ".join(granted),
+        denied=" ".join(key for key in OPTIONAL_CATEGORIES if key not in granted),
+        revision=revision, regime=regime, language=language, page=page[:500],
+        ip=truncate_ip(ip), browser=browser_family(user_agent), gpc=gpc,
+    )
+    transaction.on_commit(purge_once_a_day)
+    return record
+
+
+def purge_once_a_day():
+    """The retention purge, run after a record is written, at most once a day per cache."""
+    if not cache.add("consent:retention-purge", timezone.now().isoformat(), 86400):
+        return
+    try:
+        count = chain.purge_expired(conf.get("CONSENT_RETENTION_MONTHS"))
+    except Exception:  # the reader's choice is saved; a failed purge retries tomorrow
+        logger.exception("Consent record retention purge failed")
+        return
+    if count:
+        logger.info("Purged %d consent records past retention", count)
+
+
+def records_since(since):
+    return ConsentRecord.objects.filter(created_at__gte=since).order_by("pk")

@@ -1,0 +1,20 @@
+"""Consent settings are on every page: any change tells the page cache to refresh them all."""
+
+from django.db.models.signals import post_delete, post_save
+
+from newsdesk.consent.models import ConsentPolicy, CookieCategory, CookieDeclaration, Snippet
+from newsdesk.publishing.signals import site_changed
+
+
+def announce_site_change(sender, **kwargs):
+    if not kwargs.get("raw"):
+        site_changed.send(sender=sender)
+
+
+for _model in (ConsentPolicy, CookieCategory, CookieDeclaration, Snippet):
+    post_save.connect(
+        announce_site_change, sender=_model, dispatch_uid=f"consent-{_model.__name__}"
+    )
+    post_delete.connect(
+        announce_site_change, sender=_model, dispatch_uid=f"consent-del-{_model.__name__}"
+    )

@@ -1,0 +1,72 @@
+"""Proof of consent: every choice is a record in a hash chain that shows tampering."""
+
+import datetime
+import json
+import sqlite3
+import uuid
+
+import pytest
+
+from tests import consent_sites
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    return consent_sites.consent_site(tmp_path_factory)
+
+
+def choose_in_banner(page, site, button):
+    page.goto(f"{site.base_url}/en/")
+    with page.expect_response("**/api/consent/records/") as answer:
+        page.locator("#consent-banner").get_by_role("button", name=button).click()
+    assert answer.value.status == 201
+    value = next(c["value"] for c in page.context.cookies() if c["name"] == "newsdesk_consent")
+    return dict(part.split(":", 1) for part in value.split("|"))["id"]
+
+
+def exported(site):
+    today = datetime.date.today() - datetime.timedelta(days=1)
+    result = site.newsdesk("consent", "export", "--since", today.isoformat(), "--format", "json")
+    return json.loads(result.stdout)
+
+
+def test_a_choice_is_recorded_and_the_log_verifies(page, site):
+    consent_id = choose_in_banner(page, site, "Accept all")
+
+    records = [r for r in exported(site) if r["consent_id"] == consent_id]
+    assert len(records) == 1
+    record = records[0]
+    assert record["action"] == "accept_all" and record["source"] == "banner"
+    assert record["granted"] == ["functional", "analytics", "performance", "advertisement"]
+    assert record["regime"] == "opt-in" and record["language"] == "en"
+    assert record["page"] == "/en/" and record["revision"] == 1
+    assert record["ip"] == "127.0.0.0/24" and record["browser"].startswith("Chrome")
+    result = site.newsdesk("consent", "verify-log")
+    assert "The consent log is intact" in result.stdout
+    assert record["hash"] in site.newsdesk("consent", "export", "--since", "2000-01-01").stdout
+
+
+def test_an_edited_record_is_detected(page, site):
+    consent_id = choose_in_banner(page, site, "Reject all")
+    database = sqlite3.connect(site.data_dir / "newsdesk.sqlite3")
+    key = uuid.UUID(consent_id).hex
+    (record_id,) = database.execute(
+        "SELECT id FROM consent_consentrecord WHERE consent_id = ?", [key]).fetchone()
+    try:
+        with database:  # someone grants everything after the fact
+            database.execute("UPDATE consent_consentrecord SET granted = ?, denied = '' "
+                             "WHERE id = ?", ["functional analytics performance advertisement",
+                                              record_id])
+        result = site.newsdesk("consent", "verify-log", check=False)
+        assert result.returncode == 1
+        assert f"record {record_id}: its contents were changed" in result.stderr
+        assert "fails verification" in result.stderr
+    finally:
+        with database:
+            database.execute("UPDATE consent_consentrecord SET granted = '', denied = ? "
+                             "WHERE id = ?", ["functional analytics performance advertisement",
+                                              record_id])
+        database.close()
+    assert site.newsdesk("consent", "verify-log").returncode == 0
