@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test system-deps test test-scale lint lock audit bench lighthouse
+.PHONY: run install install-test system-deps test test-scale lint lock audit bench bench-scale lighthouse
 
 # axe-core and the Nu Html Checker for the page quality gates (tests/quality),
 # pinned by tests/quality/package-lock.json. --ignore-scripts: vnu-jar's
@@ -64,6 +64,13 @@ lint: install-test
 bench: $(BIN)/python
 	$(BIN)/pip install -q -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The same reads and view beacons through nginx in front of two processes on PostgreSQL
+# and Redis, beside one `newsdesk serve` (docs/performance.md, "Scaled set-up").
+bench-scale: $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e ".[bench,postgres,redis]"
+	./scripts/start-scale-services
+	$(SCALE_ENV) $(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 # Lighthouse (pinned in bench/lighthouse/package-lock.json) on the demo article page,
 # in Debian's Chromium; prints the scores (docs/performance.md). Not part of `make test`.

@@ -54,6 +54,21 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def networks(name):
+    """A comma-separated list of addresses or CIDRs (e.g. 127.0.0.1/32,10.0.0.0/8)."""
+    import ipaddress
+
+    entries = env_list(name)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an address or network: use e.g. 127.0.0.1/32,10.0.0.0/8."
+            ) from None
+    return tuple(entries)
+
+
 def data_dir():
     path = Path(env_str("NEWSDESK_DATA_DIR") or Path.cwd() / "var").expanduser().resolve()
     try:

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache: every response gets its own policy (docs/security.md).
     "newsdesk.security.middleware.SecurityHeadersMiddleware",
+    # A NUL in the path is a 404 before any lookup (PostgreSQL refuses NUL).
+    "newsdesk.security.middleware.NulPathMiddleware",
     "newsdesk.comments.middleware.AuthorLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before LocaleMiddleware, which would send old WordPress links to the home page.
@@ -137,6 +139,8 @@ AXES_LOCKOUT_CALLABLE = "newsdesk.security.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "newsdesk.security.net.client_ip"
 AXES_VERBOSE = False
 NEWSDESK_PROXY_COUNT = env.env_int("NEWSDESK_PROXY_COUNT", 1 if _https else 0, minimum=0)
+# The proxies whose X-Forwarded-For is believed (docs/deploy.md); replaces the count when set.
+NEWSDESK_TRUSTED_PROXIES = env.networks("NEWSDESK_TRUSTED_PROXIES")
 
 NEWSDESK_REQUIRE_2FA_FOR_ADMINS = env.env_bool("NEWSDESK_REQUIRE_2FA_FOR_ADMINS", _https)
 OTP_TOTP_ISSUER = NEWSDESK_SITE_NAME
@@ -221,6 +225,10 @@ PAGECACHE_STALE_WHILE_REVALIDATE = env.env_int(
     "NEWSDESK_PAGECACHE_STALE_WHILE_REVALIDATE", 60, minimum=0
 )
 PAGECACHE_MEMORY_BYTES = env.env_int("NEWSDESK_PAGECACHE_MEMORY_MB", 32, minimum=0) * 1024 * 1024
+# With Redis, invalidations reach the processes of every machine (docs/deploy.md).
+PAGECACHE_REDIS_URL = REDIS_URL
+PAGECACHE_SYNC_INTERVAL = env.env_int("NEWSDESK_PAGECACHE_SYNC_MS", 100, minimum=1) / 1000
+PAGECACHE_NGINX_MICROCACHE = env.env_bool("NEWSDESK_PAGECACHE_NGINX_MICROCACHE", False)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -278,8 +286,7 @@ AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0
 AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
 # Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
-# Reverse proxies (CIDR networks) whose X-Forwarded-For header names the client.
-NEWSDESK_TRUSTED_PROXIES = env.env_list("NEWSDESK_TRUSTED_PROXIES", [])
+# NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.
 
 # Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
 CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")

@@ -42,8 +42,8 @@ class LiveSite:
             NEWSDESK_DATA_DIR=str(self.data_dir),
             NEWSDESK_BASE_URL=self.base_url,
             DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
-            **self.extra_env,
         )
+        env.update(self.extra_env)  # may name another base URL (e.g. nginx in front)
         return env
 
     def newsdesk(self, *args, check=True, timeout=120):
@@ -104,6 +104,33 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def invalidate_pages(self, tags):
+        """What an edit does to the page cache, straight on its counters (no Django needed)."""
+        redis_url = self.env.get("REDIS_URL")
+        if redis_url:
+            from newsdesk.pagecache.shared import RedisVersions
+
+            prefix = self.env.get("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk")
+            RedisVersions(redis_url, prefix).bump(tags)
+            # Every server process sees it within NEWSDESK_PAGECACHE_SYNC_MS (100 ms).
+            time.sleep(0.25)
+        else:
+            from newsdesk.pagecache.versions import Versions
+
+            Versions(Path(self.data_dir) / "pagecache" / "versions").bump(tags)
+
+    def sql(self, statement, params=()):
+        """The rows of a query on this site's database, SQLite or PostgreSQL (%s placeholders)."""
+        if self.database_name:
+            import psycopg
+
+            with psycopg.connect(self.extra_env["DATABASE_URL"]) as connection:
+                return connection.execute(statement, params).fetchall()
+        import sqlite3
+
+        with sqlite3.connect(Path(self.data_dir) / "newsdesk.sqlite3") as connection:
+            return connection.execute(statement.replace("%s", "?"), params).fetchall()
 
     def drop_database(self):
         if self.database_name:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 
 from newsdesk.audience import conf
+from newsdesk.security.net import client_ip as trusted_client_ip
 
 _crawlers = CrawlerDetect()
 # Fallback when no secret was handed down (another WSGI server, the test suite):
@@ -28,19 +29,8 @@ PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_
 
 
 def client_ip(request):
-    """REMOTE_ADDR, or the first untrusted hop of X-Forwarded-For behind a trusted proxy."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = conf.trusted_proxies()
-    if not proxies or not _within(remote, proxies):
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    # Walk from the nearest hop outwards; anything before an untrusted hop is hearsay.
-    for hop in reversed([hop for hop in hops if hop]):
-        if not _parse(hop):
-            return remote
-        if not _within(hop, proxies):
-            return hop
-    return remote
+    """The reader's address: the one rule every app shares (newsdesk.security.net)."""
+    return trusted_client_ip(request)
 
 
 def _parse(address):
@@ -48,11 +38,6 @@ def _parse(address):
         return ipaddress.ip_address(address)
     except ValueError:
         return None
-
-
-def _within(address, networks):
-    parsed = _parse(address)
-    return parsed is not None and any(parsed in network for network in networks)
 
 
 def rate_limit_key(address):

@@ -35,17 +35,21 @@ def unknown_migrations(manifest):
 
 
 def clear(models):
-    """Delete the rows of `models`, dependants first."""
+    """Delete the rows of `models`, dependants first (many-to-many link tables before them)."""
     for model in reversed(models):
         if model._meta.auto_created:
             continue
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:
+                through._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
         model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
 
 
 def load_rows(directory, on_file=None):
     """Save every object of data/*.json, in file order; returns {label: count}."""
     connection = connections[DEFAULT_DB_ALIAS]
-    counts, deferred, tables = {}, [], set()
+    counts, deferred = {}, []
     with connection.constraint_checks_disabled():
         for path in sorted((Path(directory) / "data").glob("*.json")):
             if on_file:
@@ -58,11 +62,16 @@ def load_rows(directory, on_file=None):
                         deferred.append(item)
                     label = item.object._meta.label_lower
                     counts[label] = counts.get(label, 0) + 1
-                    tables.add(item.object._meta.db_table)
         for item in deferred:
             item.save_deferred_fields()
-    connection.check_constraints(table_names=sorted(tables))
     return counts
+
+
+def check_constraints(models):
+    """Every foreign key of the loaded rows points at a row (PostgreSQL checks at commit)."""
+    connections[DEFAULT_DB_ALIAS].check_constraints(
+        table_names=sorted({model._meta.db_table for model in models})
+    )
 
 
 def reset_sequences(models):

@@ -116,6 +116,7 @@ def _load(staging, manifest, models, media_root, on_step):
         expected = {label: count for label, count in manifest["models"].items() if count}
         if counts != expected:
             raise RestoreRefused(f"loaded {counts}, but the manifest lists {expected}")
+        load.check_constraints(models)
         load.reset_sequences(models)
         on_step("media")
         copy_media(Path(staging) / "media", media_root)

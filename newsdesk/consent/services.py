@@ -170,9 +170,13 @@ def gpc_signal(request):
 
 
 def client_ip(request):
+    """The configured header's first address, else the rule every app shares
+    (newsdesk.security.net: X-Forwarded-For only from NEWSDESK_TRUSTED_PROXIES)."""
+    from newsdesk.security.net import client_ip as trusted_client_ip
+
     header = conf.get("CONSENT_CLIENT_IP_HEADER")
     raw = request.headers.get(header, "") if header else ""
-    return raw.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    return raw.split(",")[0].strip() or trusted_client_ip(request)
 
 
 def truncate_ip(address):

@@ -32,6 +32,20 @@ SETTINGS = {
     "PAGECACHE_EXCLUDED_PATHS": (
         ("/admin/", "/api/"), "Path prefixes never cached (static and media URLs never are).",
     ),
+    "PAGECACHE_NGINX_MICROCACHE": (
+        False, "Send X-Accel-Expires so nginx keeps a cached page only to the end of the "
+        "current second (docs/deploy.md): readers behind nginx see an edit within a second.",
+    ),
+    "PAGECACHE_REDIS_URL": (
+        "", "Redis holding the invalidation counters, for processes on several machines "
+        "(REDIS_URL by default); empty: a mapped file shared by the processes of one machine.",
+    ),
+    "PAGECACHE_REDIS_PREFIX": (
+        "", "Prefix of the page cache's Redis keys; default NEWSDESK_CACHE_KEY_PREFIX.",
+    ),
+    "PAGECACHE_SYNC_INTERVAL": (
+        0.1, "With Redis: seconds between a process's checks for invalidations made elsewhere.",
+    ),
 }
 
 

@@ -26,11 +26,15 @@ def article_tag(pk):
 
 
 def cache_control():
-    """The Cache-Control of a cached page: browsers revalidate, shared caches may keep it."""
-    return (
-        f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}, "
-        f"stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
-    )
+    """The Cache-Control of a cached page: browsers revalidate, shared caches may keep it.
+
+    Behind nginx's microcache (docs/deploy.md) no stale-while-revalidate: nginx would
+    serve a page older than a second while it fetches the new one.
+    """
+    control = f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}"
+    if setting("PAGECACHE_NGINX_MICROCACHE"):
+        return control
+    return f"{control}, stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
 
 
 def settings_for_wrapper():
@@ -50,6 +54,7 @@ def settings_for_wrapper():
         "timeout": setting("PAGECACHE_TIMEOUT"),
         "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
         "cache_control": cache_control(),
+        "nginx_microcache": setting("PAGECACHE_NGINX_MICROCACHE"),
     }
 
 
@@ -73,16 +78,33 @@ def negotiate_language(accept_language):
 
 
 @functools.cache
-def _store(directory, memory_bytes, control):
+def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval):
     from newsdesk.pagecache.store import PageStore
 
-    return PageStore(directory, memory_bytes=memory_bytes, cache_control=control)
+    versions = None
+    if redis_url:
+        from newsdesk.pagecache.shared import RedisVersions
+
+        versions = RedisVersions(redis_url, redis_prefix, interval=interval)
+    return PageStore(directory, memory_bytes=memory_bytes, cache_control=control,
+                     versions=versions)
 
 
 def page_store():
-    """This process's handle on the shared store (one per directory)."""
+    """This process's handle on the shared store (one per directory).
+
+    With REDIS_URL the invalidation counters live in Redis, so processes on
+    several machines see every invalidation (within PAGECACHE_SYNC_INTERVAL).
+    """
     directory = setting("PAGECACHE_DIR") or Path(settings.DATA_DIR) / "pagecache"
-    return _store(str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control())
+    redis_url = setting("PAGECACHE_REDIS_URL")
+    prefix = setting("PAGECACHE_REDIS_PREFIX") or settings.CACHES["default"].get(
+        "KEY_PREFIX", "newsdesk"
+    )
+    return _store(
+        str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control(), redis_url or "",
+        prefix, setting("PAGECACHE_SYNC_INTERVAL"),
+    )
 
 
 def invalidate(tags):

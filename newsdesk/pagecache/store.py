@@ -3,8 +3,8 @@
 A page is one file under `<dir>/entries/`, written to a temporary name and
 renamed into place, so a reader sees the whole old page or the whole new one.
 Each process keeps recently used entries in memory; both layers are checked
-against the shared counters (versions.py) on every read, so no process serves
-a page that another process has invalidated.
+against the shared counters (versions.py, or shared.py with Redis) on every
+read, so no process serves a page that another process has invalidated.
 """
 
 import hashlib
@@ -24,11 +24,12 @@ logger = logging.getLogger(__name__)
 
 class PageStore:
     def __init__(self, directory, *, memory_bytes=32 * 1024 * 1024, cache_control="",
-                 clock=time.time):
+                 clock=time.time, versions=None):
         self.directory = Path(directory)
         self.entries_dir = self.directory / "entries"
         self.entries_dir.mkdir(parents=True, exist_ok=True)
-        self.versions = Versions(self.directory / "versions")
+        # The mapped file on one machine; RedisVersions (shared.py) across machines.
+        self.versions = versions or Versions(self.directory / "versions")
         self.memory_bytes = memory_bytes
         self.cache_control = cache_control
         self.clock = clock
@@ -78,7 +79,7 @@ class PageStore:
     def pin(self, snapshot, tags):
         """The ((offset, version), ...) of a page's tags, from a snapshot taken before render."""
         offsets = sorted({offset_of(tag) for tag in {SITE, *tags}})
-        return tuple((offset, Versions.read_snapshot(snapshot, offset)) for offset in offsets)
+        return tuple((offset, self.versions.read_snapshot(snapshot, offset)) for offset in offsets)
 
     def put(self, entry):
         """Store an entry for every process; a failing disk only costs the shared copy."""

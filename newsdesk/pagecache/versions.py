@@ -13,6 +13,7 @@ import fcntl
 import mmap
 import os
 import struct
+import time
 import zlib
 
 SITE = "site"
@@ -55,6 +56,10 @@ class Versions:
     def generation(self):
         """A number that changes whenever any tag is invalidated."""
         return _COUNTER.unpack_from(self._map, 0)[0]
+
+    def fresh_as_of(self):
+        """The counters are shared memory: always current."""
+        return time.time()
 
     def read(self, offset):
         return _COUNTER.unpack_from(self._map, offset)[0]

@@ -44,6 +44,8 @@ class PageCacheApp:
         self.timeout = config["timeout"]
         self.shared_max_age = config["shared_max_age"]
         self.cache_control = config["cache_control"]
+        # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
+        self.nginx_microcache = config["nginx_microcache"]
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -111,6 +113,8 @@ class PageCacheApp:
         remaining = entry.expires - time.time()
         if remaining < self.shared_max_age or cache != "HIT" or timing:
             headers = self.adjust(headers, remaining, cache, timing)
+        if self.nginx_microcache:
+            headers = [("X-Accel-Expires", self.nginx_expires(time.time())), *headers]
         if not_modified:
             start_response("304 Not Modified",
                            [header for header in headers if header[0] in _NOT_MODIFIED_KEEP])
@@ -119,6 +123,15 @@ class PageCacheApp:
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []
         return [entry.bodies[encoding]]
+
+    def nginx_expires(self, now):
+        """X-Accel-Expires (read by nginx, never forwarded): keep the page to the end of the
+        second in which its freshness was last checked against every invalidation, so readers
+        behind nginx see an edit within a second. With Redis that is the second of this
+        process's last sync (it syncs at the first request of each second); if that is an
+        earlier second, nginx keeps nothing.
+        """
+        return f"@{int(min(now, self.store.versions.fresh_as_of()))}"
 
     def adjust(self, headers, remaining, cache, timing):
         """Headers of a miss, or of a page that expires before `s-maxage` would run out."""

@@ -2,6 +2,7 @@
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -52,6 +53,23 @@ class SecurityHeadersMiddleware(CSPMiddleware):
                 f"{feature}={allowlist}" for feature, allowlist in policy.items()
             )
         return response
+
+
+class NulPathMiddleware:
+    """No address holds a NUL character: answer 404 before anything looks one up.
+
+    PostgreSQL refuses NUL in query parameters (SQLite merely finds no row), so a
+    `/%00` would otherwise be a server error wherever a path reaches the database
+    (redirects, slugs). Form fields already refuse NUL (Django's validators).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            return HttpResponseNotFound(b"Not found\n", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class AccountSecurityMiddleware:

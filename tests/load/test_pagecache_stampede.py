@@ -3,11 +3,9 @@
 import re
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from newsdesk.pagecache.versions import Versions
 from tests.live_site import LiveSite
 
 READERS = 64  # concurrent requests in the burst; bounded, loopback only
@@ -36,11 +34,13 @@ def test_a_burst_on_a_changed_page_renders_it_at_most_once_per_worker(site):
     for _ in range(10):
         fetch(url)
 
-    Versions(Path(site.data_dir) / "pagecache" / "versions").bump(["site"])  # what an edit does
+    site.invalidate_pages(["site"])  # what an edit does
     with ThreadPoolExecutor(max_workers=READERS) as pool:
         results = list(pool.map(lambda _: fetch(url), range(READERS)))
 
     assert {status for status, _cache, _body in results} == {200}
-    assert len({body for _status, _cache, body in results}) == 1
+    # Renders may differ in the comment form's signed time token only (a second apart).
+    unsigned = {re.sub(rb'name="token" value="[^"]*"', b"", body) for _s, _c, body in results}
+    assert len(unsigned) == 1
     misses = sum(1 for _status, cache, _body in results if cache == "MISS")
     assert 1 <= misses <= 2, f"{misses} renders for {READERS} readers"

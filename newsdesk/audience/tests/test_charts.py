@@ -1,10 +1,18 @@
 import datetime
 
+import pytest
 from django.utils import translation
 
 from newsdesk.audience.charts import line_chart, nice_step
 
 DAYS = [datetime.date(2026, 3, 1) + datetime.timedelta(days=n) for n in range(10)]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """English unless a test says otherwise, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def chart(values, label="Views", title="Readers"):

@@ -1,7 +1,9 @@
 """Backups of real sites, through the `newsdesk` command, each site with its own data directory."""
 
 import hashlib
+import json
 import os
+import re
 import sqlite3
 import tarfile
 
@@ -10,6 +12,15 @@ from PIL import Image
 
 from newsdesk.wordpress.tests.conftest import HARBOUR_TIMES
 from tests.live_site import LiveSite
+
+
+def canonical(dump):
+    """A dump as data: key order inside JSON fields is the database's (jsonb sorts), and
+    Django's JSON keeps milliseconds, so "…04.000Z" and "…04Z" are the same moment."""
+    return json.loads(
+        re.sub(r'(T\d\d:\d\d:\d\d)\.000(Z|[+-]\d\d:\d\d)"', r'\1\2"', dump)
+    )
+
 
 CANONICAL_DUMP = ["dumpdata", "--natural-foreign", "--indent", "1", "--exclude", "contenttypes",
                   "--exclude", "auth.permission", "--exclude", "sessions"]
@@ -24,7 +35,9 @@ def media_tree(site):
 @pytest.fixture(scope="module")
 def source_site(tmp_path_factory):
     """A demo newsroom plus an imported WordPress site with images, and an administrator."""
-    site = LiveSite(data_dir=tmp_path_factory.mktemp("source"))
+    # SQLite, also in the second CI pass: moving a SQLite site to PostgreSQL is the path
+    # docs/deploy.md describes, and the targets below are PostgreSQL there.
+    site = LiveSite(data_dir=tmp_path_factory.mktemp("source"), extra_env={"DATABASE_URL": ""})
     uploads = site.data_dir.parent / "uploads" / "2024" / "03"
     uploads.mkdir(parents=True)
     for name in ("harbour-ferry.jpg", "harbour-ferry-300x200.jpg", "market.jpg", "market-2.jpg"):
@@ -59,11 +72,11 @@ def test_backup_and_restore_into_a_new_database_round_trip_exactly(source_site, 
     result = target.newsdesk("restore", str(archive))
     assert "Restored" in result.stdout
 
-    before = source_site.newsdesk(*CANONICAL_DUMP).stdout
-    after = target.newsdesk(*CANONICAL_DUMP).stdout
+    before = canonical(source_site.newsdesk(*CANONICAL_DUMP).stdout)
+    after = canonical(target.newsdesk(*CANONICAL_DUMP).stdout)
     for model in ("publishing.article", "redirects.redirect", "wordpress.importedobject",
                   "auth.user", "auth.group"):
-        assert f'"model": "{model}"' in before
+        assert any(row["model"] == model for row in before)
     assert after == before
     assert media_tree(target) == media_tree(source_site) and len(media_tree(target)) == 4
 
@@ -79,9 +92,14 @@ def test_backup_and_restore_into_a_new_database_round_trip_exactly(source_site, 
 
 def test_backup_does_not_wait_for_a_writer_in_the_middle_of_a_transaction(source_site, tmp_path):
     """The site goes on serving and saving while a backup runs: it copies a snapshot."""
-    writer = sqlite3.connect(source_site.data_dir / "newsdesk.sqlite3", timeout=1)
-    try:
+    if source_site.database_name:  # PostgreSQL (the second CI pass): the row stays locked
+        import psycopg
+
+        writer = psycopg.connect(source_site.extra_env["DATABASE_URL"])
+    else:
+        writer = sqlite3.connect(source_site.data_dir / "newsdesk.sqlite3", timeout=1)
         writer.execute("BEGIN IMMEDIATE")
+    try:
         writer.execute("UPDATE publishing_article SET title = 'Uncommitted' WHERE id = 1")
         archive = tmp_path / "live.tar.gz"
         result = source_site.newsdesk("backup", str(archive), timeout=60)
@@ -104,4 +122,5 @@ def test_a_sqlite_backup_restores_on_postgresql(source_site, tmp_path):
                       extra_env={"DATABASE_URL": os.environ["NEWSDESK_TEST_POSTGRES_URL"]})
     target.newsdesk("migrate", "--noinput", "-v0")
     target.newsdesk("restore", str(archive), "--force", "--no-input")
-    assert target.newsdesk(*CANONICAL_DUMP).stdout == source_site.newsdesk(*CANONICAL_DUMP).stdout
+    assert canonical(target.newsdesk(*CANONICAL_DUMP).stdout) == canonical(
+        source_site.newsdesk(*CANONICAL_DUMP).stdout)

@@ -1,6 +1,7 @@
 """Call the real WSGI stack (page cache in front of Django) without a server."""
 
 import io
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -61,6 +62,8 @@ def call(app, path, method="GET", headers=None, host="testserver"):
 def app(settings, tmp_path):
     """newsdesk's WSGI application with a page cache of its own."""
     settings.PAGECACHE_DIR = str(tmp_path / "pagecache")
+    # With REDIS_URL (the second CI pass) each test's counters are its own, too.
+    settings.PAGECACHE_REDIS_PREFIX = f"test-{tmp_path.name}-{uuid.uuid4().hex}"
     return PageCacheApp(WSGIHandler())
 
 

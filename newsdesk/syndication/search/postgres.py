@@ -1,7 +1,9 @@
 """Full-text search with PostgreSQL's tsvector, over the same search documents.
 
-The 'english' configuration stems English words; Chinese characters, stored one
-per token, pass through it unchanged and are matched as phrases, as on SQLite.
+The configuration (migration 0003) stems English words with PostgreSQL's
+snowball stemmer and, like SQLite's porter tokenizer, drops no stopwords;
+Chinese characters, stored one per token, pass through it unchanged and are
+matched as phrases, as on SQLite.
 No index on the vectors yet: fine for thousands of articles; a GIN expression
 index is the next step for large archives.
 """
@@ -22,7 +24,7 @@ from newsdesk.syndication.search.results import (
 )
 from newsdesk.syndication.search.text import SEPARATOR
 
-CONFIG = "english"
+CONFIG = "newsdesk_english"
 
 
 # The index's zero-width space becomes \x01 for PostgreSQL: an ASCII control character
