@@ -27,6 +27,8 @@ def sources(request):
     """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
     from newsdesk.consent.models import Snippet
 
+    if request.path.startswith(("/api/", "/static/", "/media/")):
+        return {}  # data, not pages: no snippet ever runs there, and beacons stay query-free
     found = {"script-src": [], "connect-src": [], "img-src": [], "frame-src": []}
     for code in Snippet.objects.filter(enabled=True).values_list("code", flat=True):
         for tag, url in SOURCE.findall(code):
