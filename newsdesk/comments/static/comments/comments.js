@@ -79,6 +79,57 @@
     });
   }
 
+  // "Save my name, email and website": offered only while the reader has granted
+  // the Functional consent category; the values stay on this device (local
+  // storage) and are deleted as soon as Functional is withdrawn.
+  var REMEMBER_KEY = "newsdesk:commenter";
+  var FIELDS = ["name", "email", "website"];
+  function storage(action, value) {
+    try {
+      if (action === "get") { return JSON.parse(localStorage.getItem(REMEMBER_KEY) || "null"); }
+      if (action === "set") { localStorage.setItem(REMEMBER_KEY, JSON.stringify(value)); }
+      if (action === "remove") { localStorage.removeItem(REMEMBER_KEY); }
+    } catch (error) { return null; }
+    return null;
+  }
+  function rememberBox(allowed) {
+    document.querySelectorAll("[data-comments-remember]").forEach(function (box) {
+      var input = box.querySelector("input");
+      var form = box.closest("form");
+      box.hidden = !allowed;
+      input.disabled = !allowed;
+      if (!allowed) {
+        input.checked = false;
+        storage("remove");
+        return;
+      }
+      var saved = storage("get");
+      if (saved && form) {
+        input.checked = true;
+        FIELDS.forEach(function (field) {
+          var element = form.elements[field];
+          if (element && !element.value && saved[field]) { element.value = saved[field]; }
+        });
+      }
+      if (form && !form.hasAttribute("data-remember-wired")) {
+        form.setAttribute("data-remember-wired", "");
+        form.addEventListener("submit", function () {
+          if (input.checked && !input.disabled) {
+            var values = {};
+            FIELDS.forEach(function (field) { values[field] = form.elements[field].value; });
+            storage("set", values);
+          } else {
+            storage("remove");
+          }
+        });
+      }
+    });
+  }
+  document.addEventListener("newsdesk:consent", function (event) {
+    rememberBox(event.detail.granted.indexOf("functional") !== -1);
+  });
+  if (window.newsdeskConsent) { rememberBox(window.newsdeskConsent.granted("functional")); }
+
   relativeDates();
   var respond = document.getElementById("respond");
   if (respond && respond.querySelector("form.comment-form")) { commentForm(respond); }
