@@ -10,6 +10,7 @@ the path, and /wp-content/uploads/ files from the copies the import made.
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -71,9 +72,13 @@ class OldLinks:
         base = "category" if kind == ImportedObject.Kind.CATEGORY else "tag"
         variants = {"/".join(slugs), slugs[-1]} if kind == ImportedObject.Kind.CATEGORY else {
             slugs[-1]}
+        feed = self._feed_path(term.get_absolute_url)
         for variant in sorted(variants):
             self.add(f"{self.base}/{base}/{variant}/", term)
-            self.add(f"{self.base}/{base}/{variant}/feed/", term)
+            if feed:
+                self.add(f"{self.base}/{base}/{variant}/feed/", new_path=feed)
+            else:
+                self.add(f"{self.base}/{base}/{variant}/feed/", term)
         if kind == ImportedObject.Kind.CATEGORY and term_id:
             self.add(f"{self.base}/?cat={term_id}", term)
         elif kind == ImportedObject.Kind.TAG:
@@ -82,12 +87,21 @@ class OldLinks:
     def for_author(self, nicename, author):
         self.add(f"{self.base}/author/{nicename}/", author)
 
+    def _feed_path(self, page_url):
+        """The newsdesk feed of a listing page (its URL + feed/), when feeds exist."""
+        if not apps.is_installed("newsdesk.syndication"):
+            return ""
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            return f"{page_url()}feed/"
+
     def for_site(self):
         with translation.override(self.language or settings.LANGUAGE_CODE):
             home = reverse("publishing:home")
+        rss = self._feed_path(lambda: home) or home
+        atom = f"{rss}atom/" if rss != home else home
         for feed in FEEDS:
-            self.add(f"{self.base}/{feed}", new_path=home)
-        self.add(f"{self.base}/?feed=rss2", new_path=home)
+            self.add(f"{self.base}/{feed}", new_path=atom if "atom" in feed else rss)
+        self.add(f"{self.base}/?feed=rss2", new_path=rss)
 
 
 def guess_old_link(request):

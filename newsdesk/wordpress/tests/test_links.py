@@ -24,17 +24,17 @@ OLD_FERRY_ADDRESSES = [
 OLD_ARCHIVE_ADDRESSES = [
     ("/category/news/city/harbour/", "/en/category/harbour/"),
     ("/category/harbour/", "/en/category/harbour/"),
-    ("/category/news/city/feed/", "/en/category/city/"),
+    ("/category/news/city/feed/", "/en/category/city/feed/"),
     ("/category/" + quote("社区") + "/", "/en/category/she-qu/"),
     ("/?cat=3", "/en/category/city/"),
     ("/tag/ferries/", "/en/tag/ferries/"),
-    ("/tag/ferries/feed/", "/en/tag/ferries/"),
+    ("/tag/ferries/feed/", "/en/tag/ferries/feed/"),
     ("/?tag=council", "/en/tag/council/"),
     ("/author/editor/", "/en/author/mara-lindqvist/"),
-    ("/feed/", "/en/"),
-    ("/feed/atom/", "/en/"),
-    ("/comments/feed/", "/en/"),
-    ("/?feed=rss2", "/en/"),
+    ("/feed/", "/en/feed/"),
+    ("/feed/atom/", "/en/feed/atom/"),
+    ("/comments/feed/", "/en/feed/"),
+    ("/?feed=rss2", "/en/feed/"),
 ]
 
 
