@@ -78,6 +78,9 @@ def consent_site(tmp_path_factory):
         # The leaky copy shares the prepared database and static files; only the leak differs.
         leaky = LiveSite(data_dir=tmp_path_factory.mktemp("leaky-site") / "data")
         shutil.copytree(site.data_dir, leaky.data_dir)
+        if leaky.database_name:  # on PostgreSQL it has a database of its own to prepare
+            leaky.prepare()
+            leaky.newsdesk("shell", "-c", SETUP)
         _sites["leaky-unstarted"] = leaky
         _sites["consent"] = _started(site, workers=2)
     return _sites["consent"]

@@ -126,7 +126,8 @@ class LiveSite:
             import psycopg
 
             with psycopg.connect(self.extra_env["DATABASE_URL"]) as connection:
-                return connection.execute(statement, params).fetchall()
+                cursor = connection.execute(statement, params)
+                return cursor.fetchall() if cursor.description else []
         import sqlite3
 
         with sqlite3.connect(Path(self.data_dir) / "newsdesk.sqlite3") as connection:

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import sqlite3
 import uuid
 
 import pytest
@@ -50,23 +49,18 @@ def test_a_choice_is_recorded_and_the_log_verifies(page, site):
 
 def test_an_edited_record_is_detected(page, site):
     consent_id = choose_in_banner(page, site, "Reject all")
-    database = sqlite3.connect(site.data_dir / "newsdesk.sqlite3")
-    key = uuid.UUID(consent_id).hex
-    (record_id,) = database.execute(
-        "SELECT id FROM consent_consentrecord WHERE consent_id = ?", [key]).fetchone()
-    try:
-        with database:  # someone grants everything after the fact
-            database.execute("UPDATE consent_consentrecord SET granted = ?, denied = '' "
-                             "WHERE id = ?", ["functional analytics performance advertisement",
-                                              record_id])
+    # UUIDs are 32 hex digits on SQLite, a native uuid on PostgreSQL.
+    key = str(uuid.UUID(consent_id)) if site.database_name else uuid.UUID(consent_id).hex
+    ((record_id,),) = site.sql("SELECT id FROM consent_consentrecord WHERE consent_id = %s", [key])
+    everything = "functional analytics performance advertisement"
+    try:  # someone grants everything after the fact
+        site.sql("UPDATE consent_consentrecord SET granted = %s, denied = '' WHERE id = %s",
+                 [everything, record_id])
         result = site.newsdesk("consent", "verify-log", check=False)
         assert result.returncode == 1
         assert f"record {record_id}: its contents were changed" in result.stderr
         assert "fails verification" in result.stderr
     finally:
-        with database:
-            database.execute("UPDATE consent_consentrecord SET granted = '', denied = ? "
-                             "WHERE id = ?", ["functional analytics performance advertisement",
-                                              record_id])
-        database.close()
+        site.sql("UPDATE consent_consentrecord SET granted = '', denied = %s WHERE id = %s",
+                 [everything, record_id])
     assert site.newsdesk("consent", "verify-log").returncode == 0

@@ -79,8 +79,10 @@ def test_our_templates_have_no_inline_script_or_style():
     assert offenders == []
 
 
-def test_a_source_provider_widens_the_policy_only_when_it_says_so(client):
+def test_a_source_provider_widens_the_policy_only_when_it_says_so(client, monkeypatch):
     """The consent seam: sources come per request, so a consenting reader gets the embed host."""
+    monkeypatch.setattr(csp, "_providers", [])  # this provider alone, not the consent app's
+
     def provider(request):
         if request.COOKIES.get("consent") == "video":
             return {"frame-src": ["https://video.example"], "script-src": ["'unsafe-inline'"]}
