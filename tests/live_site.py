@@ -64,6 +64,10 @@ class LiveSite:
         on_postgres = database_url.startswith(("postgres://", "postgresql://"))
         if on_postgres and "DATABASE_URL" not in self.extra_env:
             self.database_name = f"newsdesk_live_{self.port}"
+            # A run that died may have left one with this name behind: it is ours to replace.
+            _postgres_admin(
+                database_url, f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)'
+            )
             _postgres_admin(database_url, f'CREATE DATABASE "{self.database_name}"')
             base, _, _name = database_url.rpartition("/")
             self.extra_env["DATABASE_URL"] = f"{base}/{self.database_name}"
