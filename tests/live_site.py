@@ -89,16 +89,8 @@ class LiveSite:
              "--workers", str(workers)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"newsdesk serve exited: {self.process.stderr.read()}")
-            try:
-                urllib.request.urlopen(f"{self.base_url}/en/", timeout=2)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("newsdesk serve did not answer within 30 seconds")
+        wait_until_answering(self.process, f"{self.base_url}/en/", "newsdesk serve", 30)
+        return self
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -143,6 +135,22 @@ class LiveSite:
                 os.environ["DATABASE_URL"],
                 f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)',
             )
+
+
+def wait_until_answering(process, url, name, seconds, pause=0.2):
+    """Wait for a started server to answer `url`; fail with its stderr if it exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            error = process.stderr.read()
+            error = error.decode() if isinstance(error, bytes) else error
+            raise RuntimeError(f"{name} exited: {error}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(pause)
+    raise RuntimeError(f"{name} did not answer within {seconds} seconds")
 
 
 def _postgres_admin(database_url, statement):

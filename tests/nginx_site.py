@@ -11,9 +11,9 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from tests.live_site import wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "nginx" / "newsdesk.conf"
@@ -85,16 +85,8 @@ class NginxFront:
              "-g", "daemon off;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx did not start: {self.process.stderr.read().decode()}")
-            try:
-                urllib.request.urlopen(f"{self.base_url}/api/ping", timeout=2)
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not answer within 15 seconds")
+        wait_until_answering(self.process, f"{self.base_url}/api/ping", "nginx", 15, pause=0.1)
+        return self
 
     def error_log(self):
         path = self.prefix / "error.log"
