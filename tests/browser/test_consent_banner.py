@@ -10,11 +10,14 @@ from tests import consent_sites
 
 pytestmark = pytest.mark.browser
 
-TOTAL_LAYOUT_SHIFT = """() => new Promise(resolve => {
-  let total = 0;
-  new PerformanceObserver(list => list.getEntries().forEach(e => { total += e.value; }))
-    .observe({type: "layout-shift", buffered: true});
-  requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
+# Every layout shift since the page loaded, with what moved, so a failure says where to look.
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const shifts = [];
+  new PerformanceObserver(list => list.getEntries().forEach(e => shifts.push({
+    value: e.value, at: Math.round(e.startTime),
+    moved: e.sources.map(s => s.node ? (s.node.outerHTML || s.node.textContent || "").slice(0, 80) : "?")
+  }))).observe({type: "layout-shift", buffered: true});
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(shifts)));
 })"""
 
 
@@ -38,7 +41,10 @@ def test_first_visit_shows_the_banner_and_nothing_optional_runs_before_a_choice(
     assert len(classes) == 1 and len(heights) == 1, "the three choices look the same"
     expect(banner.get_by_role("link", name="Cookie policy")).to_have_attribute(
         "href", "/en/cookie-policy/")
-    assert page.evaluate(TOTAL_LAYOUT_SHIFT) == 0
+    # The banner is fixed at the bottom, so it moves nothing; the budget is issue 11's
+    # CLS < 0.01 (a loaded CI machine once saw 0.0004 from a first paint made early).
+    shifts = page.evaluate(LAYOUT_SHIFTS)
+    assert sum(shift["value"] for shift in shifts) < 0.01, shifts
     assert page.evaluate("getComputedStyle(document.getElementById('consent-banner')).position") \
         == "fixed"
 
