@@ -20,4 +20,9 @@ class ConsentConfig(AppConfig):
             from newsdesk.security.csp import register_source_provider
 
             register_source_provider(csp.sources)
+            if apps.is_installed("newsdesk.pagecache"):
+                # The policy follows each reader's choice: one cached copy per choice.
+                from newsdesk.pagecache.services import vary_pages_on
+
+                vary_pages_on(csp.page_variant, csp.page_variant_headers())
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="newsdesk-consent-defaults")

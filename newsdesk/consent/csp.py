@@ -1,21 +1,34 @@
-"""What the Content-Security-Policy must allow for the snippets and embeds the site declared.
+"""What the Content-Security-Policy allows for the snippets and embeds the site declared.
 
-Declared snippets stay inert (`type="text/plain"`) until consent.js activates
-them for a granted category, and known embeds stay behind a placeholder, so the
-policy may allow them ahead of consent without anything running before it: the
-policy's job is to refuse code nobody declared. Inline snippet scripts are
-allowed by hash, external ones by origin; embeds of known providers by origin in
-frame-src. Pages are cached for everyone, so the answer must not depend on the
-reader's own choice (it changes only when an admin changes snippets, which
-refreshes every cached page).
+Only after consent: a request gets the sources of the categories in effect for
+it (services.categories_in_effect: the reader's choice, or the opt-out regime's
+default) and of Necessary snippets, nothing else. So before a choice the policy
+is the strict base one, and a reader who grants Analytics gets exactly the hosts
+and inline-script hashes of the Analytics snippets. External scripts are allowed
+by origin (with connect-src and img-src, where tags report back), inline ones
+by hash, iframes by origin in frame-src; embeds of known providers (YouTube...)
+in frame-src when their category is granted.
+
+A script in a Necessary snippet that comes from a known tracker's domain is
+blocked by the auto-blocker until its real category is granted
+(blocking.neutralise), so its origin follows that category too.
+
+Pages are cached for everyone, so the page cache keys them by the same
+categories (apps.py registers `page_variant`) and says `Vary: Cookie`; consent.js
+reloads the page when a new choice needs sources the page's policy lacks.
 """
 
+import base64
+import hashlib
 import re
 from urllib.parse import urlsplit
 
-from newsdesk.consent import knowledge, services
+from newsdesk.consent import conf, knowledge, services
+from newsdesk.consent.models import CategoryKey
 
 SOURCE = re.compile(r"""<(script|iframe|img)\b[^>]*\bsrc\s*=\s*["']?(https?://[^"'\s>]+)""", re.I)
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
+DIRECTIVES = ("script-src", "connect-src", "img-src", "frame-src")
 
 
 def _origin(url):
@@ -25,15 +38,22 @@ def _origin(url):
 
 def sources(request):
     """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
-    from newsdesk.consent.models import Snippet
-
     if request.path.startswith(("/api/", "/static/", "/media/")):
         return {}  # data, not pages: no snippet ever runs there, and beacons stay query-free
-    found = {"script-src": [], "connect-src": [], "img-src": [], "frame-src": []}
-    for code in Snippet.objects.filter(enabled=True).values_list("code", flat=True):
+    return sources_for({CategoryKey.NECESSARY, *services.categories_for(request)})
+
+
+def sources_for(granted):
+    """The sources the enabled snippets and known embeds of these categories need."""
+    from newsdesk.consent.models import Snippet
+
+    found = {directive: [] for directive in DIRECTIVES}
+    table = knowledge.domains()
+    snippets = Snippet.objects.filter(enabled=True).values_list("code", "category__key")
+    for code, category in snippets:
         for tag, url in SOURCE.findall(code):
             origin = _origin(url)
-            if not origin:
+            if not origin or _category_of(url, category, table) not in granted:
                 continue
             if tag.lower() == "script":
                 # Tags loaded by a snippet report back to their own host.
@@ -44,8 +64,55 @@ def sources(request):
                 found["frame-src"].append(origin)
             else:
                 found["img-src"].append(origin)
-    found["script-src"] += services.inline_script_hashes()
-    for domain, known in knowledge.domains().items():
-        if known.category == "functional":
+        if category in granted:
+            found["script-src"] += [
+                _sha256_source(body) for body in INLINE_SCRIPT.findall(code)
+                if body.strip()
+            ]
+    for domain, known in table.items():
+        if known.category == CategoryKey.FUNCTIONAL and known.category in granted:
             found["frame-src"] += [f"https://{domain}", f"https://*.{domain}"]
-    return {directive: list(dict.fromkeys(values)) for directive, values in found.items()}
+    return {directive: list(dict.fromkeys(values)) for directive, values in found.items()
+            if values}
+
+
+def _sha256_source(script):
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def _category_of(url, category, table):
+    if category != CategoryKey.NECESSARY:
+        return category
+    known = knowledge.match_url(url, table)
+    return known.category if known else category
+
+
+def page_variant(environ):
+    """The page cache's key part for a WSGI request: the categories in effect, or ''."""
+    header = conf.get("CONSENT_COUNTRY_HEADER")
+    country = environ.get("HTTP_" + header.upper().replace("-", "_")) if header else None
+    cookie = _cookie(environ.get("HTTP_COOKIE", ""), conf.COOKIE_NAME)
+    granted = services.categories_in_effect(
+        cookie, country, environ.get("HTTP_SEC_GPC", "").strip() == "1")
+    return "consent=" + "+".join(granted) if granted else ""
+
+
+def page_variant_headers():
+    """The request headers page_variant reads, for the pages' Vary header."""
+    header = conf.get("CONSENT_COUNTRY_HEADER")
+    in_use = conf.get("CONSENT_REGIME") == "by-country" and header
+    return ["Cookie", "Sec-GPC", *([header] if in_use else [])]
+
+
+def _cookie(header, name):
+    # Called on every cache hit, before Django: a scan, not a full cookie parse.
+    start = 0
+    while True:
+        at = header.find(name + "=", start)
+        if at < 0:
+            return None
+        if at == 0 or header[at - 1] in "; ":
+            value = header[at + len(name) + 1:].split(";", 1)[0].strip()
+            return value.strip('"')
+        start = at + 1

@@ -1,11 +1,9 @@
 """The consent manager's rules: the ones views, the admin, commands and templates share."""
 
-import hashlib
 import ipaddress
 import logging
-import re
+import time
 import uuid
-from base64 import b64encode
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -136,33 +134,56 @@ def snippets(placement):
     ]
 
 
-def inline_script_hashes():
-    """CSP 'sha256-...' sources of the inline scripts in enabled snippets.
-
-    A strict Content-Security-Policy blocks inline scripts, including the ones
-    consent.js activates from a snippet; adding these hashes to script-src lets
-    exactly those run.
-    """
-    pattern = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-    hashes = []
-    for snippet in Snippet.objects.filter(enabled=True):
-        for body in pattern.findall(snippet.code):
-            if body.strip():
-                digest = b64encode(hashlib.sha256(body.encode()).digest()).decode()
-                hashes.append(f"'sha256-{digest}'")
-    return hashes
-
-
 # --- the request ---------------------------------------------------------------------------
 
 def regime_for(request):
     """'opt-in' or 'opt-out' for this reader; by-country uses the trusted country header."""
+    return regime_for_country(_country(request))
+
+
+def _country(request):
+    header = conf.get("CONSENT_COUNTRY_HEADER")
+    return request.headers.get(header) if header else None
+
+
+def regime_for_country(country):
+    """The regime for a reader from this country (the trusted header's value, or None)."""
     regime = conf.get("CONSENT_REGIME")
     if regime != "by-country":
         return regime
-    country = (request.headers.get(conf.get("CONSENT_COUNTRY_HEADER")) or "").strip().upper()
+    country = (country or "").strip().upper()
     opt_out = {code.strip().upper() for code in conf.get("CONSENT_OPT_OUT_COUNTRIES")}
     return "opt-out" if country and country in opt_out else "opt-in"
+
+
+def categories_in_effect(cookie, country, gpc, now=None):
+    """The optional categories whose code may run for a request, as consent.js decides it.
+
+    The reader's own choice while it is within CONSENT_COOKIE_DAYS; without one,
+    everything in the opt-out regime and nothing in the opt-in regime; Global
+    Privacy Control always takes Advertisement out. Reads no database: the page
+    cache calls it for every request (pagecache.services.vary_pages_on). A choice
+    made under an older policy revision still counts here although consent.js asks
+    again: its sources stay allowed until the reader chooses anew.
+    """
+    choice = parse_cookie(cookie) if cookie else None
+    now = time.time() if now is None else now
+    if choice and now - choice["time"] < conf.get("CONSENT_COOKIE_DAYS") * 86400:
+        granted = set(choice["granted"])
+    elif regime_for_country(country) == "opt-out":
+        granted = set(OPTIONAL_CATEGORIES)
+    else:
+        granted = set()
+    if gpc:
+        granted.discard(CategoryKey.ADVERTISEMENT)
+    return tuple(key for key in OPTIONAL_CATEGORIES if key in granted)
+
+
+def categories_for(request):
+    """categories_in_effect() for a Django request."""
+    return categories_in_effect(
+        request.COOKIES.get(conf.COOKIE_NAME), _country(request), gpc_signal(request),
+    )
 
 
 def gpc_signal(request):

@@ -51,22 +51,30 @@ class Entry:
 
     @classmethod
     def build(cls, *, key, status, headers, body, tags, versions, created, expires,
-              cache_control):
-        """Compress and label a freshly rendered page."""
+              cache_control, variant="", vary_on=()):
+        """Compress and label a freshly rendered page.
+
+        `variant` is the part of the key that registered variants made (one copy per
+        value, services.vary_pages_on): it goes into the ETag, so a browser holding
+        another copy gets the whole page, headers and all, and not a 304.
+        `vary_on` are the request headers those variants read.
+        """
         kept = [(name, value) for name, value in headers if name.lower() not in _REPLACED]
-        # Cookie is dropped: a cached page is by definition the one without a session.
+        # Cookie is dropped unless a variant reads it: a cached page is by definition
+        # the one without a session.
+        extra = {header.lower() for header in vary_on}
         vary = ["Accept-Encoding"] + sorted({
             part.strip().title() for name, value in headers if name.lower() == "vary"
             for part in value.split(",")
-            if part.strip().lower() not in ("cookie", "accept-encoding")
-        })
+            if part.strip().lower() not in ("cookie", "accept-encoding", *extra)
+        } | {header.title() for header in vary_on})
         bodies = {None: body}
         if len(body) >= MIN_COMPRESS:
             # Level 6 / quality 5: close to the best ratio for HTML at a few ms per page,
             # which keeps a miss fast; it is paid once per page, not per request.
             bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
             bodies["br"] = brotli.compress(body, quality=5, mode=brotli.MODE_TEXT)
-        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        digest = hashlib.blake2b(body + variant.encode(), digest_size=12).hexdigest()
         etags = {
             encoding: f'"{digest}-{encoding}"' if encoding else f'"{digest}"'
             for encoding in bodies

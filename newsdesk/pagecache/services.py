@@ -17,8 +17,25 @@ from newsdesk.pagecache.versions import LISTINGS, SITE
 
 __all__ = [
     "LISTINGS", "SITE", "article_tag", "depends_on", "invalidate", "invalidate_article",
-    "invalidate_site", "next_scheduled_publication", "page_store",
+    "invalidate_site", "next_scheduled_publication", "page_store", "vary_pages_on",
 ]
+
+# (variant(environ) -> str, [request header names]) registered by other apps.
+_variants = []
+
+
+def vary_pages_on(variant, headers):
+    """Keep a separate copy of each page per value of `variant(environ)`.
+
+    For a page whose bytes or headers depend on something in the request besides
+    its path and language (the consent app: the Content-Security-Policy follows
+    the reader's choice). `variant` runs on every cacheable request before Django,
+    so it must be cheap and never touch the database; '' means the common copy.
+    `headers` are the request headers it reads: pages say `Vary` on them so that
+    nginx, CDNs and browsers keep copies apart too. Call from AppConfig.ready().
+    """
+    if all(known is not variant for known, _headers in _variants):
+        _variants.append((variant, list(headers)))
 
 
 def article_tag(pk):
@@ -55,6 +72,8 @@ def settings_for_wrapper():
         "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
         "cache_control": cache_control(),
         "nginx_microcache": setting("PAGECACHE_NGINX_MICROCACHE"),
+        "variants": [variant for variant, _headers in _variants],
+        "vary": list(dict.fromkeys(header for _v, headers in _variants for header in headers)),
     }
 
 

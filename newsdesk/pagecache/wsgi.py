@@ -16,6 +16,10 @@ from newsdesk.pagecache.services import page_store, settings_for_wrapper
 
 # The environ key through which PageTagsMiddleware tells us what a page depends on.
 ENVIRON_KEY = "newsdesk.pagecache"
+# The environ key holding the request's variant (services.vary_pages_on), set by key().
+VARIANT_KEY = "newsdesk.pagecache.variant"
+# ... and the language negotiated for a path without a language prefix.
+LANGUAGE_KEY = "newsdesk.pagecache.language"
 PAGE_QUERY = re.compile(r"page=[0-9]{1,6}")
 PING_PATH = "/api/ping"
 _PONG = [b"pong\n"]
@@ -46,6 +50,10 @@ class PageCacheApp:
         self.cache_control = config["cache_control"]
         # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
         self.nginx_microcache = config["nginx_microcache"]
+        # Copies per variant (services.vary_pages_on): the consent app's, for one.
+        self.variants = tuple(config.get("variants", ()))
+        self.vary_on = tuple(config.get("vary", ()))
+        self.allowed_vary = _ALLOWED_VARY | {header.lower() for header in self.vary_on}
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -80,7 +88,14 @@ class PageCacheApp:
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         key = f"{environ.get('wsgi.url_scheme', 'http')}://{host.lower()}{path}?{query}"
         if not path.startswith(self.language_prefixes):
-            key += "#" + self.language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+            language = self.language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+            environ[LANGUAGE_KEY] = language
+            key += "#" + language
+        if self.variants:
+            variant = "|".join(part for part in (v(environ) for v in self.variants) if part)
+            environ[VARIANT_KEY] = variant
+            if variant:
+                key += "|" + variant
         return key
 
     def language(self, accept_language):
@@ -187,7 +202,8 @@ class PageCacheApp:
 
         result = self.application(environ, capture)
         meta = environ[ENVIRON_KEY]
-        storable = self.storable(environ, captured, meta) and self.same_language(key, meta)
+        storable = self.storable(environ, captured, meta, self.allowed_vary) and \
+            self.same_language(environ, meta)
         # Django's own responses say whether they stream; anything else (a file wrapper) does.
         if not storable or getattr(result, "streaming", True):
             start_response(captured["status"], captured["headers"])
@@ -206,19 +222,20 @@ class PageCacheApp:
             key=key, status=captured["status"], headers=captured["headers"], body=body,
             tags=tags, versions=self.store.pin(snapshot, tags), created=created,
             expires=expires, cache_control=self.cache_control,
+            variant=environ.get(VARIANT_KEY, ""), vary_on=self.vary_on,
         )
         self.store.put(entry)
         elapsed = (time.perf_counter() - started) * 1000
         return self.respond(entry, environ, start_response, cache="MISS", timing=elapsed)
 
     @staticmethod
-    def same_language(key, meta):
+    def same_language(environ, meta):
         """For a path without language prefix: Django rendered the language the key names."""
-        _, marked, language = key.rpartition("#")
-        return not marked or meta.get("language") == language
+        language = environ.get(LANGUAGE_KEY)
+        return language is None or meta.get("language") == language
 
     @staticmethod
-    def storable(environ, captured, meta):
+    def storable(environ, captured, meta, allowed_vary=_ALLOWED_VARY):
         """A reader's page: GET, 200, tagged by the middleware, no cookie, nothing private."""
         if environ.get("REQUEST_METHOD") != "GET" or "tags" not in meta:
             return False
@@ -234,7 +251,7 @@ class PageCacheApp:
                 return False
             if name == "vary" and not {
                 part.strip().lower() for part in value.split(",")
-            } <= _ALLOWED_VARY:
+            } <= allowed_vary:
                 return False
         return True
 

@@ -15,7 +15,8 @@ LAYOUT_SHIFTS = """() => new Promise(resolve => {
   const shifts = [];
   new PerformanceObserver(list => list.getEntries().forEach(e => shifts.push({
     value: e.value, at: Math.round(e.startTime),
-    moved: e.sources.map(s => s.node ? (s.node.outerHTML || s.node.textContent || "").slice(0, 80) : "?")
+    moved: e.sources.map(s => s.node ? (s.node.outerHTML || s.node.textContent || "")
+      .slice(0, 80) : "?")
   }))).observe({type: "layout-shift", buffered: true});
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(shifts)));
 })"""

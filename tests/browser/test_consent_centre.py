@@ -28,10 +28,12 @@ def consent_cookie(context):
     return dict(part.split(":", 1) for part in value.split("|"))
 
 
-def test_granting_analytics_runs_its_script_at_once_and_withdrawing_deletes_its_cookie(
+def test_granting_analytics_runs_its_script_under_a_widened_policy_and_withdrawing_deletes_it(
     page, site
 ):
     page.goto(f"{site.base_url}/en/")
+    # Before the choice the policy refuses the probe (docs/security.md): no hash, no host.
+    assert "'sha256-" not in page_policy(page)
     page.evaluate("window.sameDocument = true")
     page.get_by_role("link", name="Cookie settings").click()
     centre = page.get_by_role("dialog", name="Customize Consent Preferences")
@@ -43,7 +45,10 @@ def test_granting_analytics_runs_its_script_at_once_and_withdrawing_deletes_its_
 
     expect(centre).to_be_hidden()
     expect(page.locator("html")).to_have_attribute("data-analytics-probe", "ran")
-    assert page.evaluate("window.sameDocument") is True, "no reload"
+    # The page reloaded itself to get the policy that lets the probe run, and kept focus.
+    assert page.evaluate("window.sameDocument") is None
+    assert "'sha256-" in page_policy(page)
+    expect(page.get_by_role("link", name="Cookie settings")).to_be_focused()
     assert ANALYTICS_PROBE in cookie_names(page.context)
     assert consent_cookie(page.context)["granted"] == "analytics"
     assert page.locator("html[data-ads-probe]").count() == 0
@@ -60,6 +65,12 @@ def test_granting_analytics_runs_its_script_at_once_and_withdrawing_deletes_its_
     assert page.locator("html[data-analytics-probe]").count() == 0
     assert ANALYTICS_PROBE not in cookie_names(page.context)
     assert consent_cookie(page.context)["granted"] == ""
+
+
+def page_policy(page):
+    """The Content-Security-Policy the current document was served with."""
+    return page.evaluate("""async () => (await fetch(location.href, {cache: "no-store"}))
+        .headers.get("content-security-policy")""")
 
 
 def test_a_tracker_pasted_without_gating_is_neutralised_until_analytics_is_granted(page, site):

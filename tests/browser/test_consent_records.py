@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import time
 import uuid
 
 import pytest
@@ -17,12 +18,18 @@ def site(tmp_path_factory):
 
 
 def choose_in_banner(page, site, button):
+    """Choose, and wait until the record is stored (Accept all may reload the page meanwhile)."""
     page.goto(f"{site.base_url}/en/")
-    with page.expect_response("**/api/consent/records/") as answer:
+    with page.expect_request("**/api/consent/records/"):
         page.locator("#consent-banner").get_by_role("button", name=button).click()
-    assert answer.value.status == 201
     value = next(c["value"] for c in page.context.cookies() if c["name"] == "newsdesk_consent")
-    return dict(part.split(":", 1) for part in value.split("|"))["id"]
+    consent_id = dict(part.split(":", 1) for part in value.split("|"))["id"]
+    key = str(uuid.UUID(consent_id)) if site.database_name else uuid.UUID(consent_id).hex
+    for _ in range(50):
+        if site.sql("SELECT 1 FROM consent_consentrecord WHERE consent_id = %s", [key]):
+            return consent_id
+        time.sleep(0.1)
+    raise AssertionError(f"no consent record for {consent_id} after 5 s")
 
 
 def exported(site):

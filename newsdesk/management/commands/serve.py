@@ -1,5 +1,7 @@
+import errno
 import os
 import secrets
+import socket
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("--workers and --threads must be at least 1.")
         if not 0 < options["port"] < 65536:
             raise CommandError("--port must be between 1 and 65535.")
+        ensure_free(options["host"], options["port"])
         command = [
             sys.executable, "-m", "granian",
             "--interface", "wsgi",
@@ -51,3 +54,26 @@ class Command(BaseCommand):
         os.environ.setdefault("NEWSDESK_VISITOR_SECRET", secrets.token_hex(32))
         # Replace this process so signals (Ctrl+C, systemd's SIGTERM) reach granian directly.
         os.execv(sys.executable, command)
+
+
+def ensure_free(host, port):
+    """Refuse a port another server listens on.
+
+    granian binds with SO_REUSEPORT, so a second `newsdesk serve` on the same port
+    would start without complaint and share the connections with the first (and
+    its older code). A plain bind tells the truth first.
+    """
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as error:
+        raise CommandError(f"--host {host!r} is not an address to listen on ({error}).") from None
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # Like any server: connections of a stopped one (TIME_WAIT) do not hold the port.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(f"Port {port} on {host} is already in use: stop the "
+                                   "server using it or choose another with --port.") from None
+            raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror}.") from None

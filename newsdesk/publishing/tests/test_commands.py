@@ -80,3 +80,18 @@ def test_serve_refuses_bad_options_with_a_message(tmp_path):
     result = run_newsdesk("serve", "--workers", "0", NEWSDESK_DATA_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "--workers" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
+    """granian shares ports (SO_REUSEPORT): without the check a second server would start."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        result = run_newsdesk("serve", "--port", str(port), NEWSDESK_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -22,6 +22,7 @@
   var saved = null;    // the cookie as read, even if outdated (its id is reused)
   var state = null;    // the reader's choice, when it still counts
   var granted = [];    // categories active on this page
+  var policyGranted = []; // categories whose sources the page's policy allows (the server's view)
   var centreSource = "centre";
   var opener = null;
 
@@ -170,7 +171,8 @@
     };
     saved = state;
     writeCookie(state);
-    apply(next);
+    var reload = needsWiderPolicy(next);
+    if (!reload) apply(next);
     hideBanner();
     if (centre.open) centre.close();
     fetch(cfg.recordUrl, {
@@ -181,6 +183,31 @@
         revision: cfg.revision, language: cfg.language, page: location.pathname, gpc: gpc
       })
     }).catch(function () { /* the cookie holds the choice; the record is best effort */ });
+    if (reload) reloadKeepingFocus();
+  }
+  // keepalive above: the record is still sent while the page reloads. The history
+  // entry (not storage) remembers which "Cookie settings" link opened the centre, so
+  // keyboard users land where they were.
+  function reloadKeepingFocus() {
+    var index = Array.prototype.indexOf.call(doc.querySelectorAll("[data-consent-open]"), opener);
+    if (index >= 0) history.replaceState({ consentFocus: index }, "");
+    location.reload();
+  }
+  function restoreFocus() {
+    var index = history.state && history.state.consentFocus;
+    if (typeof index !== "number") return;
+    history.replaceState(null, "");
+    var node = doc.querySelectorAll("[data-consent-open]")[index];
+    if (node) node.focus();
+  }
+  // The server widens the page's Content-Security-Policy for a category's snippets and
+  // embeds only once it is granted (consent/csp.py), so code of a category granted just
+  // now would be refused on this page: load it again, under the policy the choice allows.
+  function needsWiderPolicy(next) {
+    return next.some(function (c) {
+      return !has(policyGranted, c) &&
+        doc.querySelector('[data-category="' + c + '"], [data-consent-placeholder="' + c + '"]');
+    });
   }
 
   /* --- banner and preferences centre ----------------------------------------- */
@@ -298,11 +325,15 @@
   function start() {
     consentMode("default");
     var initial = state ? state.granted : regime === "opt-out" ? optional.slice() : [];
+    // As consent/services.py categories_in_effect() sees it: an outdated revision still counts.
+    var unexpired = saved && Date.now() / 1000 - saved.t < cfg.days * 86400;
+    policyGranted = withoutAds(unexpired ? saved.granted : regime === "opt-out" ? optional : []);
     apply(withoutAds(initial));
     optional.forEach(function (c) { if (!has(granted, c)) purge(c); });
     each("[data-consent-opt-out-only]", function (node) { node.hidden = regime !== "opt-out"; });
     if (!state) showBanner();
     root.setAttribute("data-consent-regime", regime);
+    restoreFocus();
   }
 
   saved = readCookie();
