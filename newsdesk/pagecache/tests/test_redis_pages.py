@@ -13,7 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from newsdesk.pagecache.entries import Entry
 from newsdesk.pagecache.redis_pages import RedisPages
@@ -235,6 +235,14 @@ def test_an_unreachable_redis_sends_pages_to_django_and_is_logged_once(settings,
     assert len(attempts) == 1  # then it rests for BACKOFF seconds
     logged = [record for record in caplog.records if record.name.endswith("redis_pages")]
     assert len(logged) == 1 and "cannot use Redis for pages" in logged[0].getMessage()
+
+
+def test_clearpagecache_says_when_redis_could_not_be_cleared(settings, tmp_path):
+    pytest.importorskip("redis")
+    settings.PAGECACHE_REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    settings.PAGECACHE_DIR = str(tmp_path / "unreachable")
+    with pytest.raises(CommandError, match="Redis could not be reached"):
+        call_command("clearpagecache", stdout=StringIO())
 
 
 def test_the_page_cache_settings_give_each_machine_a_redis_layer(settings, tmp_path):
