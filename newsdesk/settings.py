@@ -227,6 +227,8 @@ PAGECACHE_STALE_WHILE_REVALIDATE = env.env_int(
 PAGECACHE_MEMORY_BYTES = env.env_int("NEWSDESK_PAGECACHE_MEMORY_MB", 32, minimum=0) * 1024 * 1024
 # With Redis, invalidations reach the processes of every machine (docs/deploy.md).
 PAGECACHE_REDIS_URL = REDIS_URL
+# ... and pages rendered on one machine are served by all, up to this size each.
+PAGECACHE_REDIS_MAX_BYTES = env.env_int("NEWSDESK_PAGECACHE_REDIS_MAX_KB", 1024, minimum=0) * 1024
 PAGECACHE_SYNC_INTERVAL = env.env_int("NEWSDESK_PAGECACHE_SYNC_MS", 100, minimum=1) / 1000
 PAGECACHE_NGINX_MICROCACHE = env.env_bool("NEWSDESK_PAGECACHE_NGINX_MICROCACHE", False)
 

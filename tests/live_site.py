@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +59,10 @@ class LiveSite:
 
     def __post_init__(self):
         # On PostgreSQL and Redis (the second CI pass) each live site gets its own
-        # database and cache key prefix, so sites and test runs never share state.
-        self.extra_env.setdefault("NEWSDESK_CACHE_KEY_PREFIX", f"live{self.port}")
+        # database and cache key prefix, so sites and test runs never share state
+        # (pages in Redis included: a later site on the same port must not find them).
+        self.extra_env.setdefault("NEWSDESK_CACHE_KEY_PREFIX",
+                                  f"live{self.port}-{uuid.uuid4().hex[:8]}")
         database_url = os.environ.get("DATABASE_URL", "")
         on_postgres = database_url.startswith(("postgres://", "postgresql://"))
         if on_postgres and "DATABASE_URL" not in self.extra_env:

@@ -37,8 +37,12 @@ SETTINGS = {
         "current second (docs/deploy.md): readers behind nginx see an edit within a second.",
     ),
     "PAGECACHE_REDIS_URL": (
-        "", "Redis holding the invalidation counters, for processes on several machines "
-        "(REDIS_URL by default); empty: a mapped file shared by the processes of one machine.",
+        "", "Redis holding the invalidation counters and a copy of every page, for processes "
+        "on several machines (REDIS_URL by default); empty: one machine's files only.",
+    ),
+    "PAGECACHE_REDIS_MAX_BYTES": (
+        1024 * 1024, "With Redis: the largest page (all encodings) copied to Redis; bigger "
+        "ones stay on the machine that rendered them. 0: no pages in Redis, only counters.",
     ),
     "PAGECACHE_REDIS_PREFIX": (
         "", "Prefix of the page cache's Redis keys; default NEWSDESK_CACHE_KEY_PREFIX.",

@@ -97,23 +97,28 @@ def negotiate_language(accept_language):
 
 
 @functools.cache
-def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval):
+def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval, redis_max_bytes):
     from newsdesk.pagecache.store import PageStore
 
-    versions = None
+    versions = shared = None
     if redis_url:
+        from newsdesk.pagecache.redis_pages import RedisPages
         from newsdesk.pagecache.shared import RedisVersions
 
         versions = RedisVersions(redis_url, redis_prefix, interval=interval)
+        if redis_max_bytes:
+            shared = RedisPages(redis_url, redis_prefix, max_bytes=redis_max_bytes)
     return PageStore(directory, memory_bytes=memory_bytes, cache_control=control,
-                     versions=versions)
+                     versions=versions, shared=shared)
 
 
 def page_store():
     """This process's handle on the shared store (one per directory).
 
     With REDIS_URL the invalidation counters live in Redis, so processes on
-    several machines see every invalidation (within PAGECACHE_SYNC_INTERVAL).
+    several machines see every invalidation (within PAGECACHE_SYNC_INTERVAL),
+    and so does a copy of every page, so a page rendered on one machine is
+    served by all.
     """
     directory = setting("PAGECACHE_DIR") or Path(settings.DATA_DIR) / "pagecache"
     redis_url = setting("PAGECACHE_REDIS_URL")
@@ -122,7 +127,7 @@ def page_store():
     )
     return _store(
         str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control(), redis_url or "",
-        prefix, setting("PAGECACHE_SYNC_INTERVAL"),
+        prefix, setting("PAGECACHE_SYNC_INTERVAL"), setting("PAGECACHE_REDIS_MAX_BYTES"),
     )
 
 

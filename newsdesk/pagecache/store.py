@@ -2,15 +2,18 @@
 
 A page is one file under `<dir>/entries/`, written to a temporary name and
 renamed into place, so a reader sees the whole old page or the whole new one.
-Each process keeps recently used entries in memory; both layers are checked
-against the shared counters (versions.py, or shared.py with Redis) on every
-read, so no process serves a page that another process has invalidated.
+Each process keeps recently used entries in memory; with Redis, a copy of each
+page in Redis lets one machine's render serve every machine (redis_pages.py).
+Every layer is checked against the shared counters (versions.py, or shared.py
+with Redis) on every read, so no process serves a page that another process
+has invalidated.
 """
 
 import hashlib
 import logging
 import os
 import shutil
+import struct
 import tempfile
 import threading
 import time
@@ -24,12 +27,14 @@ logger = logging.getLogger(__name__)
 
 class PageStore:
     def __init__(self, directory, *, memory_bytes=32 * 1024 * 1024, cache_control="",
-                 clock=time.time, versions=None):
+                 clock=time.time, versions=None, shared=None):
         self.directory = Path(directory)
         self.entries_dir = self.directory / "entries"
         self.entries_dir.mkdir(parents=True, exist_ok=True)
         # The mapped file on one machine; RedisVersions (shared.py) across machines.
         self.versions = versions or Versions(self.directory / "versions")
+        # RedisPages (redis_pages.py) with Redis: pages rendered on any machine.
+        self.shared = shared
         self.memory_bytes = memory_bytes
         self.cache_control = cache_control
         self.clock = clock
@@ -40,19 +45,26 @@ class PageStore:
     # Reading
 
     def get(self, key):
-        """The fresh entry for a key, or None."""
+        """The fresh entry for a key: from memory, else this machine's disk, else Redis."""
         entry = self._memory.get(key)
-        if entry is None:
-            entry = self._read_file(key)
-            if entry is None:
-                return None
+        if entry is not None and self.is_fresh(entry):
+            return entry  # the hot path: nothing else to look at
+        entry = self.get_local(key)
+        if entry is None and self.shared is not None:
+            entry = self._fetch_shared(key)
+        return entry
+
+    def get_local(self, key):
+        """The fresh entry for a key from memory or this machine's disk; never asks Redis."""
+        entry = self._memory.get(key)
+        if entry is not None:
             if self.is_fresh(entry):
-                self._remember(entry)
                 return entry
-            return None
-        if self.is_fresh(entry):
+            self._forget(key)
+        entry = self._parse(self._read_file(key), key)
+        if entry is not None and self.is_fresh(entry):
+            self._remember(entry)
             return entry
-        self._forget(key)
         return None
 
     def is_fresh(self, entry):
@@ -82,24 +94,32 @@ class PageStore:
         return tuple((offset, self.versions.read_snapshot(snapshot, offset)) for offset in offsets)
 
     def put(self, entry):
-        """Store an entry for every process; a failing disk only costs the shared copy."""
+        """Store an entry for every process; a failing disk or Redis only costs that copy.
+
+        Redis gets only a page still current here: one rendered while its article
+        changed would be refused by every machine anyway.
+        """
         self._remember(entry)
-        path = self._path(entry.key)
-        try:
-            path.parent.mkdir(exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(entry.to_bytes())
-            os.replace(temporary, path)
-        except OSError as exc:
-            logger.warning("page cache: cannot write %s: %s", path, exc)
+        data = entry.to_bytes()
+        self._write_file(entry.key, data)
+        if self.shared is not None and self.is_fresh(entry):
+            self.shared.put(entry.key, data, entry.expires - self.clock())
 
     def invalidate(self, tags):
         """Make every page that depends on one of these tags stale, in every process."""
         self.versions.bump(tags)
 
+    def count(self):
+        """(pages on this machine's disk, pages in Redis or None when unreachable or unused)."""
+        shared = self.shared.count() if self.shared is not None else None
+        return sum(1 for _ in self.entries_dir.glob("*/*")), shared
+
     def clear(self):
-        """Drop every stored page; returns how many files were removed."""
+        """Drop every stored page; returns (files removed, Redis keys removed or None).
+
+        Pages other machines keep on their disks are stale from here on (`site` is
+        invalidated) and replaced when next rendered.
+        """
         count = sum(1 for _ in self.entries_dir.glob("*/*"))
         self.invalidate([SITE])
         shutil.rmtree(self.entries_dir, ignore_errors=True)
@@ -107,7 +127,7 @@ class PageStore:
         with self._lock:
             self._memory.clear()
             self._memory_size = 0
-        return count
+        return count, self.shared.clear() if self.shared is not None else None
 
     # Internals
 
@@ -118,15 +138,46 @@ class PageStore:
 
     def _read_file(self, key):
         try:
-            data = self._path(key).read_bytes()
+            return self._path(key).read_bytes()
         except OSError:
+            return None
+
+    def _write_file(self, key, data):
+        path = self._path(key)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            logger.warning("page cache: cannot write %s: %s", path, exc)
+
+    def _parse(self, data, key):
+        """The entry stored in `data` for `key`; None for no, damaged or foreign bytes."""
+        if data is None:
             return None
         try:
             entry = Entry.from_bytes(data, self.cache_control)
-        except (ValueError, KeyError, TypeError):
-            entry = None
+        except (ValueError, KeyError, TypeError, struct.error):
+            return None
         if entry is None or entry.key != key:
             return None
+        return entry
+
+    def _fetch_shared(self, key):
+        """A page another machine rendered, if Redis has it and it is still current."""
+        data = self.shared.get(key)
+        entry = self._parse(data, key)
+        if entry is None:
+            return None
+        # Counters fetched after the page, not a copy up to PAGECACHE_SYNC_INTERVAL old:
+        # whatever was invalidated before this moment is not served from Redis.
+        self.versions.sync(wait=True)
+        if not self.is_fresh(entry):
+            return None
+        self._remember(entry)
+        self._write_file(key, data)
         return entry
 
     def _remember(self, entry):

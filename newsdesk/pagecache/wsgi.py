@@ -180,7 +180,9 @@ class PageCacheApp:
         acquired = lock.acquire(timeout=10)
         try:
             if acquired:
-                entry = self.store.get(key)  # rendered by another thread while we waited
+                # Rendered by another thread while we waited: it is in memory now. Redis
+                # was asked a moment ago, by __call__.
+                entry = self.store.get_local(key)
                 if entry is not None:
                     return self.respond(entry, environ, start_response)
             return self.render(key, environ, start_response)

@@ -58,13 +58,26 @@ def call(app, path, method="GET", headers=None, host="testserver"):
     return Response(captured["status"], headers, body)
 
 
+def delete_redis_keys(url, prefix):
+    """Remove what a test left in Redis under its own key prefix."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    names = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if names:
+        client.delete(*names)
+    client.close()
+
+
 @pytest.fixture
 def app(settings, tmp_path):
     """newsdesk's WSGI application with a page cache of its own."""
     settings.PAGECACHE_DIR = str(tmp_path / "pagecache")
-    # With REDIS_URL (the second CI pass) each test's counters are its own, too.
-    settings.PAGECACHE_REDIS_PREFIX = f"test-{tmp_path.name}-{uuid.uuid4().hex}"
-    return PageCacheApp(WSGIHandler())
+    # With REDIS_URL (the second CI pass) each test's counters and pages are its own, too.
+    prefix = settings.PAGECACHE_REDIS_PREFIX = f"test-{tmp_path.name}-{uuid.uuid4().hex}"
+    yield PageCacheApp(WSGIHandler())
+    if settings.PAGECACHE_REDIS_URL:
+        delete_redis_keys(settings.PAGECACHE_REDIS_URL, prefix)
 
 
 @pytest.fixture
