@@ -12,6 +12,8 @@ Sites are started once per test session, whichever module asks first.
 
 import atexit
 import shutil
+import time
+import uuid
 
 from tests.live_site import LiveSite
 
@@ -101,3 +103,15 @@ def leaky_site(tmp_path_factory):
         leaky.newsdesk("shell", "-c", LEAK)
         _sites["leaky"] = _started(leaky)
     return _sites["leaky"]
+
+
+def wait_for_record(site, consent_id, seconds=5):
+    """Wait until the consent record of this id is stored (a choice that reloads the page
+    sends it with a keepalive request, whose answer the test cannot see)."""
+    key = str(uuid.UUID(consent_id)) if site.database_name else uuid.UUID(consent_id).hex
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if site.sql("SELECT 1 FROM consent_consentrecord WHERE consent_id = %s", [key]):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no consent record for {consent_id} after {seconds} s")

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import time
 import uuid
 
 import pytest
@@ -24,12 +23,8 @@ def choose_in_banner(page, site, button):
         page.locator("#consent-banner").get_by_role("button", name=button).click()
     value = next(c["value"] for c in page.context.cookies() if c["name"] == "newsdesk_consent")
     consent_id = dict(part.split(":", 1) for part in value.split("|"))["id"]
-    key = str(uuid.UUID(consent_id)) if site.database_name else uuid.UUID(consent_id).hex
-    for _ in range(50):
-        if site.sql("SELECT 1 FROM consent_consentrecord WHERE consent_id = %s", [key]):
-            return consent_id
-        time.sleep(0.1)
-    raise AssertionError(f"no consent record for {consent_id} after 5 s")
+    consent_sites.wait_for_record(site, consent_id)
+    return consent_id
 
 
 def exported(site):
