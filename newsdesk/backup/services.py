@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from newsdesk.backup import archive, dump, load
+from newsdesk.publishing.signals import site_changed
 
 
 class RestoreRefused(Exception):
@@ -120,6 +121,9 @@ def _load(staging, manifest, models, media_root, on_step):
         load.reset_sequences(models)
         on_step("media")
         copy_media(Path(staging) / "media", media_root)
+        # Every page of a running site shows restored rows: the page caches of all its
+        # processes (and machines, through Redis) refresh once this commits.
+        site_changed.send(sender=restore)
 
 
 def copy_media(source, media_root):

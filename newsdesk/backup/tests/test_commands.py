@@ -125,3 +125,20 @@ def test_an_archive_with_rows_this_site_cannot_load_is_refused(archive, tmp_path
         call_command("restore", str(unloadable.with_name("fixed.tar.gz")), "--force",
                      "--no-input", stdout=StringIO())
     assert Article.objects.count() == before
+
+
+def test_a_restore_tells_every_process_that_every_page_changed(archive):
+    """A running site's cached pages show the old rows: the restore refreshes them all."""
+    from newsdesk.publishing.signals import site_changed
+
+    heard = []
+
+    def receiver(sender, **kwargs):
+        heard.append(sender)
+
+    site_changed.connect(receiver)
+    try:
+        call_command("restore", str(archive), "--force", "--no-input", stdout=StringIO())
+    finally:
+        site_changed.disconnect(receiver)
+    assert len(heard) == 1
