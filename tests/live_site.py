@@ -86,13 +86,20 @@ class LiveSite:
             "--email", "admin@example.org", check=False,
         )
 
+    @property
+    def log_path(self):
+        """The server's stderr: a file, since a pipe nobody reads would stall a chatty server."""
+        return Path(self.data_dir) / "server.log"
+
     def start(self, workers=1):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk", "serve", "--port", str(self.port),
-             "--workers", str(workers)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        wait_until_answering(self.process, f"{self.base_url}/en/", "newsdesk serve", 30)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "newsdesk", "serve", "--port", str(self.port),
+                 "--workers", str(workers)],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+            )
+        wait_until_answering(self.process, f"{self.base_url}/en/", "newsdesk serve", 30,
+                             log_path=self.log_path)
         return self
 
     def stop(self):
@@ -140,13 +147,13 @@ class LiveSite:
             )
 
 
-def wait_until_answering(process, url, name, seconds, pause=0.2):
+def wait_until_answering(process, url, name, seconds, pause=0.2, log_path=None):
     """Wait for a started server to answer `url`; fail with its stderr if it exits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read()
-            error = error.decode() if isinstance(error, bytes) else error
+            error = Path(log_path).read_bytes()[-4000:] if log_path else process.stderr.read()
+            error = error.decode(errors="replace") if isinstance(error, bytes) else error
             raise RuntimeError(f"{name} exited: {error}")
         try:
             urllib.request.urlopen(url, timeout=2)
