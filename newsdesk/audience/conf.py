@@ -23,6 +23,11 @@ SETTINGS = {
         600,
         "Counting requests accepted per minute from one address (IPv6: one /64); 0: no limit.",
     ),
+    "AUDIENCE_REDIS_URL": (
+        "",
+        "Redis that keeps the live view and like counts for every process (REDIS_URL by "
+        "default); empty: counts go straight to the database.",
+    ),
     "AUDIENCE_VISITOR_SECRET": (
         "",
         "Secret from which the daily visitor salt is derived; empty: random per process.",
