@@ -26,7 +26,7 @@ import time
 from django.db import connection
 
 from newsdesk.audience import store
-from newsdesk.audience.shared import format_id
+from newsdesk.audience.shared import Unreachable, format_id
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ class Drainer:
         self._token = secrets.token_hex(16)
         self._stopping = threading.Event()
         self._pid = os.getpid()
+        self._complained_at = float("-inf")
         self._thread = threading.Thread(target=self._run, name="audience-drainer", daemon=True)
 
     def start(self):
@@ -114,8 +115,8 @@ class Drainer:
         while not self._stopping.is_set():
             try:
                 if not holding:
-                    holding, renewed = self.counters.take_lock(self._token, LOCK_SECONDS), \
-                        time.monotonic()
+                    holding = self.counters.take_lock(self._token, LOCK_SECONDS)
+                    renewed = time.monotonic()
                     if not holding:
                         self._stopping.wait(CONTEND_SECONDS)
                         continue
@@ -125,11 +126,21 @@ class Drainer:
                     renewed = time.monotonic()
                 if read < LIMIT:
                     self._stopping.wait(IDLE_SECONDS)
-            except Exception:  # Redis or the database: log, start again with a new connection
-                logger.exception("Could not move counts from Redis to the database")
+            except Exception as exc:  # Redis or the database: say so, try again in a second
+                self._complain(exc)
                 connection.close()
                 self._stopping.wait(1.0)
         self._last_drain(holding)
+
+    def _complain(self, exc):
+        """Log a failure, with its traceback, once a minute at most (an outage lasts)."""
+        if time.monotonic() - self._complained_at < 60:
+            return
+        self._complained_at = time.monotonic()
+        if isinstance(exc, Unreachable):
+            logger.warning("Counts wait in Redis: it cannot be reached (%s)", exc)
+        else:
+            logger.exception("Counts wait in Redis: could not write them to the database")
 
     def _last_drain(self, holding):
         """On the way out: write what the stream holds, lock or not (the position decides)."""

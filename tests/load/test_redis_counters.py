@@ -59,6 +59,15 @@ def sites(tmp_path_factory):
         a.stop()
         b.stop()
         a.drop_database()
+        forget_keys(shared["NEWSDESK_CACHE_KEY_PREFIX"])
+
+
+def forget_keys(prefix):
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
 
 
 def send(connections, site, article_id, agent):

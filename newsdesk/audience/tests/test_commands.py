@@ -54,3 +54,4 @@ def test_flush_counts_says_so_when_counts_go_straight_to_the_database():
     out = StringIO()
     call_command("flush-counts", stdout=out)
     assert out.getvalue().startswith("No Redis counter store is configured")
+

@@ -119,3 +119,24 @@ def test_drainer_threads_of_two_processes_write_concurrent_counts_exactly_once(
     assert len(answers) == len(set(answers)) == 120
     assert sum(Article.objects.values_list("view_count", flat=True)) == 300 + 120
 
+
+
+def test_when_the_draining_process_dies_another_takes_over_once_its_lock_lapses(
+    transactional_db, counters, monkeypatch
+):
+    article = make_article()
+    monkeypatch.setattr(drainer, "CONTEND_SECONDS", 0.05)
+    assert counters.take_lock("a process killed with kill -9", seconds=0.5)
+    survivor = drainer.Drainer(counters).start()
+    try:
+        view(article, "ann")
+        time.sleep(0.3)
+        assert views_of(article) == 0  # the dead process still holds the lock
+        deadline = time.monotonic() + 5
+        while views_of(article) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        drained_while_running = views_of(article)
+    finally:
+        survivor.stop()
+
+    assert drained_while_running == 1
