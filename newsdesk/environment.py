@@ -152,14 +152,14 @@ def time_zone():
     return name
 
 
-def redis_url():
-    raw = env_str("REDIS_URL")
+def redis_url(name="REDIS_URL", default=""):
+    raw = env_str(name, default)
     if not raw:
         return ""
     parts = urlsplit(raw)
     if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
         raise ImproperlyConfigured(
-            f"REDIS_URL={raw!r} is not a Redis URL: use redis://host:6379/0."
+            f"{name}={raw!r} is not a Redis URL: use redis://host:6379/0."
         )
     return raw
 

@@ -286,6 +286,8 @@ SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
 AUDIENCE_DEDUPE = env.env_bool("NEWSDESK_AUDIENCE_DEDUPE", True)
 AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0)
 AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
+# Live counts in Redis, drained to the database; it must persist its writes (docs/deploy.md).
+AUDIENCE_REDIS_URL = env.redis_url("NEWSDESK_AUDIENCE_REDIS_URL", REDIS_URL)
 # Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
 # NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.

@@ -20,6 +20,7 @@ class AudienceConfig(AppConfig):
         # A mistyped proxy network stops start-up with a sentence instead of
         # silently trusting (or distrusting) every forwarded address.
         conf.trusted_proxies()
+        conf.check_redis()
         # Without a sender, like publishing's roles: the permission is created by
         # contrib.auth's own post_migrate handler, which runs after this app's.
         post_migrate.connect(grant_statistics_to_editors, dispatch_uid="audience-editor-statistics")

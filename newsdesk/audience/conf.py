@@ -5,6 +5,7 @@ and docs/configuration.md list them.
 """
 
 import functools
+import importlib.util
 import ipaddress
 
 from django.conf import settings
@@ -22,6 +23,11 @@ SETTINGS = {
     "AUDIENCE_RATE_LIMIT": (
         600,
         "Counting requests accepted per minute from one address (IPv6: one /64); 0: no limit.",
+    ),
+    "AUDIENCE_REDIS_URL": (
+        "",
+        "Redis that keeps the live view and like counts for every process (REDIS_URL by "
+        "default); empty: counts go straight to the database.",
     ),
     "AUDIENCE_VISITOR_SECRET": (
         "",
@@ -56,3 +62,12 @@ def _parse_networks(values):
 def trusted_proxies():
     """The trusted proxy networks as ipaddress objects; ImproperlyConfigured when invalid."""
     return _parse_networks(tuple(get("NEWSDESK_TRUSTED_PROXIES")))
+
+
+def check_redis():
+    """ImproperlyConfigured when counts should go to Redis but its client is not installed."""
+    if get("AUDIENCE_REDIS_URL") and importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "REDIS_URL (or NEWSDESK_AUDIENCE_REDIS_URL) is set but the Redis client is not "
+            'installed: pip install "newsdesk[redis]".'
+        )

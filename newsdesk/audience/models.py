@@ -103,3 +103,20 @@ class LikeMark(models.Model):
 
     def __str__(self):
         return self.visitor
+
+
+class StreamPosition(models.Model):
+    """How far a Redis counter stream has been written to this database (drainer.py).
+
+    Updated in the same transaction as the counts it covers, so an entry is
+    written once whether the drainer dies before its commit or after it.
+    """
+
+    stream = models.CharField(max_length=200, unique=True)
+    epoch = models.CharField(
+        max_length=64, help_text="The stream's identity: a flushed Redis starts a new one.",
+    )
+    last_id = models.CharField(max_length=48, help_text="The last stream entry written.")
+
+    def __str__(self):
+        return f"{self.stream} {self.last_id}"

@@ -7,8 +7,9 @@ from collections import OrderedDict
 from django.core.cache import cache
 from django.utils import timezone
 
-from newsdesk.audience import conf
-from newsdesk.audience.committer import get_committer
+from newsdesk.audience import conf, drainer, shared
+from newsdesk.audience.committer import CommitFailed, get_committer
+from newsdesk.audience.models import LikeMark, VisitorMark
 from newsdesk.audience.store import COUNTED, REPEAT, UNKNOWN, Like, Result, View
 from newsdesk.audience.visitors import rate_limit_key, referrer_domain, visitor_hash
 from newsdesk.publishing.models import Article
@@ -76,7 +77,9 @@ def record_view(article_id, *, address, user_agent, referrer=""):
     Result.status is "counted", "repeat" (the visitor was already counted on
     this article today and views are deduplicated) or "unknown" (no such
     published article: nothing was written). Raises CommitFailed.
-    With AUDIENCE_BUFFER_MS > 0, a view of an article this process knows is
+    With Redis (AUDIENCE_REDIS_URL) the view is counted there and answered at
+    once; without, or while Redis cannot be reached, in the database. With
+    AUDIENCE_BUFFER_MS > 0, a view of an article this process knows is then
     answered at once and written with the next buffered batch.
     """
     day = timezone.localdate()
@@ -85,7 +88,12 @@ def record_view(article_id, *, address, user_agent, referrer=""):
         visitor=visitor_hash(day, address, user_agent, article_id),
         referrer=referrer_domain(referrer),
     )
+    result = _count_in_redis(operation)
+    if result is not None:
+        return result
     committer = get_committer()
+    if shared.counters() is not None:  # Redis is down: answer once it is in the database
+        return committer.submit(operation)
     if committer.buffer_seconds:
         result = provisional.answer(operation, conf.get("AUDIENCE_DEDUPE"))
         if result is not None:
@@ -104,7 +112,61 @@ def record_like(article_id, *, address, user_agent, liked=True):
         article_id=article_id, day=day,
         visitor=visitor_hash(day, address, user_agent, article_id), liked=liked,
     )
-    return get_committer().submit(operation)
+    result = _count_in_redis(operation)
+    return result if result is not None else get_committer().submit(operation)
+
+
+def _count_in_redis(operation):
+    """The operation's Result from the Redis counter store, or None to count in the database.
+
+    None without Redis and while it cannot be reached: then nothing was counted
+    there. Redis asks for the database's word on an article it has not checked
+    lately and for the marks of a day it holds none of (shared.Check).
+    """
+    counters = shared.counters()
+    if counters is None:
+        return None
+    checked = None
+    try:
+        for _attempt in range(3):
+            answer = counters.count(operation, conf.get("AUDIENCE_DEDUPE"), checked)
+            if isinstance(answer, Result):
+                drainer.ensure_running(counters)
+                return answer
+            totals = None
+            if answer.article:
+                totals = current_totals(operation.article_id)
+                if totals is None:
+                    return Result(UNKNOWN)
+            if answer.marks:
+                counters.load_marks(operation, _day_marks(operation))
+            checked = shared.Checked(totals=totals, marks=answer.marks)
+    except shared.Unreachable:
+        return None
+    raise CommitFailed("Redis kept asking for the article to be checked")
+
+
+def _day_marks(operation):
+    """The database's marks of the operation's article and day, for Redis."""
+    if isinstance(operation, View):
+        return VisitorMark.objects.filter(
+            article_id=operation.article_id, day=operation.day,
+        ).values_list("visitor", flat=True)
+    return LikeMark.objects.filter(
+        article_id=operation.article_id, day=operation.day,
+    ).values_list("visitor", "liked")
+
+
+def flush():
+    """Write every count Redis holds for the database now; returns how many entries were read.
+
+    Commands that report counts and tests call it; the app processes' drainers
+    do the same within a fraction of a second. Raises shared.Unreachable when
+    Redis cannot be reached. Without Redis there is nothing to wait for: counts
+    are written by the process that took them, within AUDIENCE_BUFFER_MS.
+    """
+    counters = shared.counters()
+    return 0 if counters is None else drainer.drain(counters)
 
 
 def current_totals(article_id):

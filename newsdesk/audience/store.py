@@ -45,6 +45,9 @@ class View:
     day: object  # datetime.date
     visitor: str
     referrer: str = ""
+    # Decided already by the Redis counter store (shared.py): (new visitor, counted).
+    # None: the batch decides from the database's marks.
+    decided: tuple | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class Like:
     day: object
     visitor: str
     liked: bool  # False: withdraw the like
+    decided: bool | None = None  # changed, as the Redis counter store decided; None: the batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,44 +96,70 @@ def _values(rows, width):
 
 def write_batch(operations):
     """Apply View and Like operations; return one Result per operation, in order."""
+    with batch_transaction() as cursor:
+        return apply_batch(cursor, operations)
+
+
+@contextlib.contextmanager
+def batch_transaction():
+    """This process's turn and one transaction to write in; yields the cursor.
+
+    The first batch of each day also deletes the marks of the days before.
+    """
     global _pruned_on
-    dedupe = conf.get("AUDIENCE_DEDUPE")
     today = timezone.localdate()
     with _sqlite_writer_turn(), _transaction():
         cursor = _Cursor()
         if _pruned_on != today:
             prune_marks(cursor, today)
-        live = _published(cursor, {operation.article_id for operation in operations})
-        views = [op for op in operations if isinstance(op, View) and op.article_id in live]
-        fresh = _mark_visitors(cursor, views)
-        daily = defaultdict(lambda: [0, 0, 0, 0])  # views, visitors, likes, unlikes
-        referrers = Counter()
-        view_delta, like_delta = Counter(), Counter()
-        statuses = []
-        for op in operations:
-            if op.article_id not in live:
-                statuses.append(UNKNOWN)
-                continue
-            row = daily[(op.article_id, op.day)]
-            if isinstance(op, View):
-                is_new = (op.article_id, op.day, op.visitor) in fresh
-                fresh.discard((op.article_id, op.day, op.visitor))  # a repeat in the same batch
-                row[0] += 1
-                row[1] += is_new
-                referrers[(op.article_id, op.day, op.referrer)] += 1
-                counted = is_new or not dedupe
-                view_delta[op.article_id] += counted
-                statuses.append(COUNTED if counted else REPEAT)
-            elif _set_like(cursor, op):
-                row[2 if op.liked else 3] += 1
-                like_delta[op.article_id] += 1 if op.liked else -1
-                statuses.append(CHANGED)
-            else:
-                statuses.append(UNCHANGED)
-        _add_daily(cursor, daily)
-        _add_referrers(cursor, referrers)
-        totals = _update_articles(cursor, sorted(live), view_delta, like_delta)
+        yield cursor
     _pruned_on = today
+
+
+def apply_batch(cursor, operations):
+    """The body of write_batch, inside a batch_transaction().
+
+    An operation the Redis counter store has decided (`decided` set) is written
+    as decided, for any article that still exists: the reader was answered so.
+    The others count only on published articles, as the database's marks decide.
+    """
+    dedupe = conf.get("AUDIENCE_DEDUPE")
+    existing, published = _articles(cursor, {operation.article_id for operation in operations})
+    live = {op.article_id for op in operations
+            if op.article_id in (existing if op.decided is not None else published)}
+    views = [op for op in operations if isinstance(op, View) and op.article_id in live]
+    fresh = _mark_visitors(cursor, views)
+    daily = defaultdict(lambda: [0, 0, 0, 0])  # views, visitors, likes, unlikes
+    referrers = Counter()
+    view_delta, like_delta = Counter(), Counter()
+    statuses = []
+    for op in operations:
+        if op.article_id not in live:
+            statuses.append(UNKNOWN)
+            continue
+        row = daily[(op.article_id, op.day)]
+        if isinstance(op, View):
+            is_new = (op.article_id, op.day, op.visitor) in fresh
+            fresh.discard((op.article_id, op.day, op.visitor))  # a repeat in the same batch
+            counted = is_new or not dedupe
+            if op.decided is not None:
+                is_new, counted = op.decided
+            row[0] += 1
+            row[1] += is_new
+            referrers[(op.article_id, op.day, op.referrer)] += 1
+            view_delta[op.article_id] += counted
+            statuses.append(COUNTED if counted else REPEAT)
+            continue
+        changed = _set_like(cursor, op)  # the mark is kept either way
+        if op.decided is not None:
+            changed = op.decided
+        if changed:
+            row[2 if op.liked else 3] += 1
+            like_delta[op.article_id] += 1 if op.liked else -1
+        statuses.append(CHANGED if changed else UNCHANGED)
+    _add_daily(cursor, daily)
+    _add_referrers(cursor, referrers)
+    totals = _update_articles(cursor, sorted(live), view_delta, like_delta)
     return [
         Result(status, *totals.get(op.article_id, (0, 0)))
         for status, op in zip(statuses, operations, strict=True)
@@ -194,18 +224,19 @@ def prune_marks(cursor, today):
         cursor.run(f"DELETE FROM {table} WHERE day < %s", [_day(today)])
 
 
-def _published(cursor, article_ids):
-    """The ids among these of articles readers may see.
+def _articles(cursor, article_ids):
+    """(ids that exist, ids of articles readers may see) among these.
 
-    The same rule as ArticleQuerySet.published(), which a test keeps in step.
+    Published: the same rule as ArticleQuerySet.published(), which a test keeps in step.
     """
     ids = sorted(article_ids)
     rows = cursor.run(
-        f"SELECT id FROM publishing_article WHERE id IN ({', '.join(['%s'] * len(ids))}) "
-        "AND status = 'published' AND published_at <= %s",
-        [*ids, connection.ops.adapt_datetimefield_value(timezone.now())],
+        "SELECT id, CASE WHEN status = 'published' AND published_at <= %s THEN 1 ELSE 0 END "
+        f"FROM publishing_article WHERE id IN ({', '.join(['%s'] * len(ids))})",
+        [connection.ops.adapt_datetimefield_value(timezone.now()), *ids],
     )
-    return {row[0] for row in rows.fetchall()}
+    rows = rows.fetchall()
+    return {pk for pk, _ in rows}, {pk for pk, published in rows if published}
 
 
 def _mark_visitors(cursor, views):

@@ -1,7 +1,10 @@
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
+from newsdesk.audience import shared
 from newsdesk.audience.committer import GroupCommitter, set_committer
 from newsdesk.audience.store import write_batch
 
@@ -14,10 +17,16 @@ BROWSER_UA = (
 @pytest.fixture(autouse=True)
 def _inline_counting():
     """Write each count in the test's own transaction (the threaded flusher has its own
-    connection, which cannot see a test's uncommitted rows; test_committer covers it)."""
+    connection, which cannot see a test's uncommitted rows; test_committer covers it).
+
+    Straight to the database even when REDIS_URL is set (the second CI pass): the
+    Redis counter store's tests (test_redis_counters) install their own store.
+    """
     previous = set_committer(GroupCommitter(write_batch, threaded=False))
+    previous_counters = shared.set_counters(None)
     cache.clear()  # rate-limit windows
     yield
+    shared.set_counters(previous_counters)
     set_committer(previous)
 
 
@@ -32,3 +41,16 @@ def staff_user(username, role):
     user = User.objects.create_user(username, password=f"{username}-pass-123", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@pytest.fixture
+def counters():
+    """A Redis counter store of this test's own (a unique key prefix on REDIS_URL), used by
+    the services; no drainer thread: the test drains with drainer.drain()."""
+    from newsdesk.audience.tests.redis_helpers import REDIS_URL
+
+    store = shared.RedisCounters(REDIS_URL, f"test-{uuid.uuid4().hex}", background=False)
+    previous = shared.set_counters(store)
+    yield store
+    shared.set_counters(previous)
+    store.clear()

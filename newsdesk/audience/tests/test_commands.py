@@ -48,3 +48,10 @@ def test_stats_with_no_figures_says_so():
 def test_stats_refuses_impossible_options(args):
     with pytest.raises(CommandError):
         run_stats(*args)
+
+
+def test_flush_counts_says_so_when_counts_go_straight_to_the_database():
+    out = StringIO()
+    call_command("flush-counts", stdout=out)
+    assert out.getvalue().startswith("No Redis counter store is configured")
+

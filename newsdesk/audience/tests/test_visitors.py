@@ -90,3 +90,10 @@ def test_ipv6_addresses_share_a_rate_limit_per_slash_64():
     assert rate_limit_key("2001:db8:1:2::5") == rate_limit_key("2001:db8:1:2:ffff::1")
     assert rate_limit_key("2001:db8:1:3::5") != rate_limit_key("2001:db8:1:2::5")
     assert rate_limit_key("203.0.113.7") == "203.0.113.7"
+
+
+def test_counting_in_redis_without_its_client_installed_stops_start_up(settings, monkeypatch):
+    settings.AUDIENCE_REDIS_URL = "redis://127.0.0.1:6379/0"
+    monkeypatch.setattr(conf.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImproperlyConfigured, match=r'pip install "newsdesk\[redis\]"'):
+        conf.check_redis()

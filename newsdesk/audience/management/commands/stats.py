@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.audience import stats
+from newsdesk.audience import services, shared, stats
 
 MAX_DAYS = 3660
 
@@ -22,6 +22,11 @@ class Command(BaseCommand):
             raise CommandError(f"--days must be between 1 and {MAX_DAYS}.")
         if limit < 1:
             raise CommandError("--limit must be at least 1.")
+        try:
+            services.flush()  # the counts still on their way from Redis
+        except shared.Unreachable as exc:
+            self.stderr.write(f"Redis cannot be reached ({exc}): the last second's counts "
+                              "may be missing below.")
         period = stats.last_days(days)
         rows = stats.top_articles(period, limit=limit)
         self.stdout.write(f"Most read articles from {period.start} to {period.end}:")
