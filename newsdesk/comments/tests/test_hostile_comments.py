@@ -147,3 +147,27 @@ def test_any_comment_form_is_taken_and_shown_escaped_or_refused_with_a_message(
         services.moderate([comment], Comment.Status.APPROVED)
     page = client().get(article.get_absolute_url())
     assert_shown_escaped(page.content.decode(), comment, baseline)
+
+
+@http_settings
+@given(text=hostile_text(max_size=6000), token=st.one_of(st.none(), hostile_text(max_size=80)))
+def test_any_edit_is_taken_and_shown_escaped_or_refused_with_a_message(text, token):
+    """The author's edit form: hostile text, or a forged author token, never a 500."""
+    article = make_article("Ferry returns")
+    comment = make_comment(article, status=Comment.Status.APPROVED)
+    baseline = client().get(article.get_absolute_url()).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client().post(f"/en/comments/edit/{comment.pk}/", {
+            "c": tokens.author_token(comment) if token is None else token, "comment": text})
+    assert_no_server_error(response)
+    if response.status_code != 302:
+        assert response.status_code in (400, 403)
+        html = response.content.decode()
+        assert 'class="comment-errors"' in html or 'class="error-page"' in html
+        edit_page = client().get(f"/en/comments/edit/{comment.pk}/",
+                                 {"c": tokens.author_token(comment)})
+        assert_no_new_unsafe_html(html, edit_page.content.decode())
+        return
+    comment.refresh_from_db()
+    page = client().get(article.get_absolute_url()).content.decode()
+    assert_shown_escaped(page, comment, baseline)
