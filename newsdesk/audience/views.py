@@ -59,7 +59,7 @@ def _read_body(request):
         return None, _error(413, _("The request body is too large."))
     try:
         data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         return None, _error(400, _("The request body is not valid JSON."))
     if not isinstance(data, dict):
         return None, _error(400, _("Send a JSON object with an article id."))

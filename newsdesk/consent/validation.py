@@ -22,7 +22,7 @@ def parse_record(body, current_revision):
         raise Invalid(f"the body is larger than {MAX_BODY} bytes")
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
         raise Invalid("the body is not JSON") from None
     if not isinstance(data, dict):
         raise Invalid("the body must be a JSON object")
@@ -81,8 +81,10 @@ def _revision(value, current):
 
 
 def _page(value):
+    # Lone surrogates ("\ud800" in JSON) are no text: neither UTF-8 nor a database can store them.
     if (not isinstance(value, str) or not value.startswith("/") or value.startswith("//")
-            or len(value) > 500 or any(ord(char) < 32 for char in value)):
+            or len(value) > 500
+            or any(ord(char) < 32 or "\ud800" <= char <= "\udfff" for char in value)):
         raise Invalid("page must be the path of a page on this site, at most 500 characters")
     return value
 

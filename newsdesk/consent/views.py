@@ -77,7 +77,11 @@ def record(request):
         return _refuse(403, "cross-site requests are refused: post from the site's own pages")
     if request.content_type != "application/json":
         return _refuse(415, "send the record as application/json")
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _refuse(400, "the Content-Length header is not a number")
+    if length > MAX_BODY:
         return _refuse(413, f"the body is larger than {MAX_BODY} bytes")
     if _rate_limited(request):
         response = _refuse(429, "too many consent records from your network: try again later")

@@ -223,7 +223,8 @@ class Article(models.Model):
         moment = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return reverse(
             "publishing:article",
-            kwargs={"year": moment.year, "month": f"{moment.month:02d}", "slug": self.slug},
+            kwargs={"year": f"{moment.year:04d}", "month": f"{moment.month:02d}",
+                    "slug": self.slug},
         )
 
     @property

@@ -1,26 +1,40 @@
 """Helpers for hostile-input tests, for every app's test suite.
 
     from hypothesis import given
-    from newsdesk.security.testing import hostile_text, assert_no_server_error, assert_safe_html
+    from newsdesk.security.testing import (
+        assert_no_new_unsafe_html, assert_no_server_error, client, hostile_text, http_settings)
 
-    @given(body=hostile_text())
-    def test_comment_form_survives_anything(body):
-        response = post_form("/en/2026/11/story/comments/", {"body": body, "name": "x"})
+    @http_settings
+    @given(q=hostile_text())
+    def test_search_survives_anything(q):
+        browser = client()
+        response = browser.get("/en/search/", {"q": q})
         assert_no_server_error(response)
-        assert_safe_html(response.content.decode())
+        assert_no_new_unsafe_html(response.content.decode(),
+                                  browser.get("/en/search/").content.decode())
 
-`hostile_json()` builds JSON documents of any shape for beacon-style
-endpoints (post them with `content_type="application/json"` and expect a 2xx
-or a 4xx with a reason); `XML_ATTACKS` are entity bombs and external entities
-for importers. `hostile_text()` mixes random Unicode with the strings that break web apps
+`hostile_text()` mixes random Unicode with the strings that break web apps
 (script tags, event handlers, javascript: links, NUL bytes, enormous numbers,
-SQL and template syntax). `client()` gives a fresh Django test client for use
-inside @given, where pytest's function-scoped `client` fixture may not be
-used. Run with the `django_db` mark; rows made by one example stay for the next
-within a test, so tests must not assume an empty table.
+SQL and template syntax). `hostile_json()` builds JSON documents of any shape
+for JSON endpoints (post them with `content_type="application/json"` and
+expect a 2xx or a 4xx with a reason); `hostile_json_bodies()` adds bodies that
+are not quite JSON (deep nesting, lone surrogates, bad UTF-8); `hostile_ids()`
+are the values sent where an id belongs; `header_values()` what a real HTTP
+server lets through in a header; `XML_ATTACKS` are entity bombs and external
+entities for importers.
+
+`assert_safe_html(fragment)` checks rendered user content;
+`assert_no_new_unsafe_html(page, baseline)` checks a whole page against the
+same page without the input (its own scripts and forms are the template's).
+`client()` gives a fresh Django test client for use inside @given, where
+pytest's function-scoped `client` fixture may not be used. Run with the
+`django_db` mark; rows made by one example stay for the next within a test,
+so tests must not assume an empty table.
 """
 
+import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from django.test import Client
@@ -111,11 +125,55 @@ def hostile_json(max_leaves=20):
     )
 
 
+# Bodies that json.loads() treats badly or that break what comes after it:
+# nesting past the recursion limit, lone surrogates (UTF-8 and the databases
+# refuse them), NUL escapes (PostgreSQL refuses them), numbers too large for
+# any column, a byte-order mark, invalid UTF-8.
+RAW_JSON_ATTACKS = [
+    b"[" * 1500, b'{"a":' * 340 + b"1" + b"}" * 340, b"[" * 900 + b"]" * 900,
+    b'"\\ud800"', b'{"page": "/\\udfff"}', b'{"x": "\\u0000"}', b'{"a": 1e999999}',
+    b'{"a": ' + b"9" * 5000 + b"}", b"\xef\xbb\xbf{}", b"\xff\xfe{\x00}\x00", b"\xc3\x28",
+    b"", b"null", b"NaN", b"-Infinity", b'{"__proto__": {"admin": true}}', b"{}" * 100,
+]
+
+
+def hostile_json_bodies(max_leaves=20):
+    """Request bodies for JSON endpoints: documents, near-JSON and raw bytes."""
+    return st.one_of(
+        hostile_json(max_leaves).map(lambda document: json.dumps(document).encode()),
+        st.sampled_from(RAW_JSON_ATTACKS),
+        st.binary(max_size=300),
+    )
+
+
+def hostile_ids():
+    """What arrives where an id belongs: numbers of any size and sign, and not numbers."""
+    return st.one_of(
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.sampled_from([0, -1, 2**31, 2**53, 2**63, 2**64, True, False, None, 1.5, 1e308]),
+        st.floats(), st.text(max_size=20), st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    )
+
+
+# What an HTTP server lets through in a header value: tab, printable ASCII and
+# the bytes 0x80-0xFF (which WSGI hands on as Latin-1 characters). NUL and other
+# control characters never reach the application.
+HEADER_CHARACTERS = "\t" + "".join(map(chr, [*range(0x20, 0x7F), *range(0x80, 0x100)]))
+
+
+def header_values(max_size=300):
+    """Header values (User-Agent, X-Forwarded-For...) as a client may send them."""
+    attack = st.sampled_from([text for text in ATTACKS if set(text) <= set(HEADER_CHARACTERS)])
+    return st.one_of(attack, st.text(alphabet=HEADER_CHARACTERS, max_size=max_size))
+
+
 def url_path_segments():
     """Path segments as a visitor or scanner might type them, already safe to put in a URL."""
     return st.one_of(
         st.sampled_from([
-            "admin", "en", "zh-hans", "media", "static", "accounts", "..", ".", "%00", "%2e%2e",
+            "admin", "en", "zh-hans", "media", "static", "accounts", "..", ".", "%00", "%2500",
+            "%2e%2e",
             "9999", "00", "13", "2026", "category", "tag", "author", "preview", "-1", "%ff",
             "wp-login.php", ".env", ".git", "index.php", "feed", "%E4%B8%AD", "a" * 300,
         ]),
@@ -173,14 +231,31 @@ class _Inspector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def unsafe_parts(html, allowed=()):
+    """What assert_safe_html() objects to in `html`, as a list of descriptions."""
+    inspector = _Inspector(allowed)
+    inspector.feed(html)
+    inspector.close()
+    return inspector.problems
+
+
 def assert_safe_html(html, allowed=()):
     """No script, handler, script URL, embedding, form or inline style anywhere in `html`.
 
     For a fragment of user content (rendered Markdown, a comment); `allowed`
     names elements (or "style") a caller legitimately produces. For whole
-    pages, inspect the part that carries the input.
+    pages, use assert_no_new_unsafe_html().
     """
-    inspector = _Inspector(allowed)
-    inspector.feed(html)
-    inspector.close()
-    assert not inspector.problems, f"{inspector.problems[0]} survived in: {html[:800]}"
+    problems = unsafe_parts(html, allowed)
+    assert not problems, f"{problems[0]} survived in: {html[:800]}"
+
+
+def assert_no_new_unsafe_html(html, baseline):
+    """The page has no script, handler, script URL, form... that `baseline` lacks.
+
+    `baseline` is the same page rendered with harmless input (or without the
+    input): its own scripts, forms and meta tags are the template's, and any
+    one more is input that escaped its escaping.
+    """
+    extra = Counter(unsafe_parts(html)) - Counter(unsafe_parts(baseline))
+    assert not extra, f"{sorted(extra)[0]} appeared with the input: {html[:800]}"

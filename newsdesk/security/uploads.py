@@ -85,7 +85,10 @@ def reencode(data, name):
                        "duration": image.info.get("duration", 100)}
             clean = image
         else:
-            clean = ImageOps.exif_transpose(image)
+            clean = upright(image)
+        if image_format in ("JPEG", "GIF"):
+            # Their savers copy the file's comment block unless told otherwise.
+            options["comment"] = b""
         if image_format == "JPEG":
             if clean.mode not in ("RGB", "L", "CMYK"):
                 clean = clean.convert("RGB")
@@ -99,6 +102,14 @@ def reencode(data, name):
                    **{key: value for key, value in options.items() if value is not None})
     stem = PurePosixPath(name).stem or "image"
     return ContentFile(output.getvalue(), name=f"{stem}.{EXTENSIONS[image_format]}")
+
+
+def upright(image):
+    """A copy of the image turned as its EXIF orientation says; as it is if EXIF is unreadable."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # damaged EXIF (Pillow raises SyntaxError, struct.error...): dropped anyway
+        return image.copy()
 
 
 def strip_metadata(sender, instance, raw=False, **kwargs):

@@ -73,7 +73,7 @@ class ArchiveSitemap(SiteSitemap):
             key = (moment.year, moment.month)
             months[key] = max(months.get(key, updated_at), updated_at)
         for (year, month), latest in sorted(months.items(), reverse=True):
-            kwargs = {"year": year, "month": f"{month:02d}"}
+            kwargs = {"year": f"{year:04d}", "month": f"{month:02d}"}
             items.append((lambda kwargs=kwargs: reverse("publishing:month", kwargs=kwargs), latest))
         return [item for item in items if item[1] is not None]
 

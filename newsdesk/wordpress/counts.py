@@ -20,6 +20,8 @@ from newsdesk.publishing.models import Article
 
 VIEW_KEYS = ("views", "post_views_count", "_post_views_count", "wpb_post_views_count",
              "pvc_views", "tie_views", "penci_post_views_count")
+# More than any article was ever read; Article.view_count holds up to 2**31 - 1.
+MAX_VIEWS = 10**9
 
 
 def view_count(item):
@@ -28,8 +30,8 @@ def view_count(item):
     for key in VIEW_KEYS:
         for value in item.meta.get(key, []):
             value = value.strip()
-            if value.isdigit():
-                found.append(int(value))
+            if value.isascii() and value.isdigit():  # not "²" or "٣", which isdigit() allows
+                found.append(min(int(value), MAX_VIEWS))
     return max(found) if found else None
 
 

@@ -47,7 +47,8 @@ class OldLinks:
         self.counts = report["redirects"]
 
     def add(self, path, target=None, new_path=""):
-        if not path or len(path) > 1000:
+        # No address holds NUL (newsdesk answers such requests 404; PostgreSQL refuses it).
+        if not path or len(path) > 1000 or "\x00" in path:
             return
         _redirect, outcome = add_redirect(
             path, target=target, new_path=new_path, language=self.language,
@@ -69,6 +70,8 @@ class OldLinks:
 
     def for_term(self, kind, slugs, term, term_id=""):
         """`slugs`: the term's slug path (["news", "city"] for a child category)."""
+        if not slugs or not slugs[-1]:
+            return  # a term exported without a slug had no address of its own
         base = "category" if kind == ImportedObject.Kind.CATEGORY else "tag"
         variants = {"/".join(slugs), slugs[-1]} if kind == ImportedObject.Kind.CATEGORY else {
             slugs[-1]}
@@ -107,6 +110,8 @@ class OldLinks:
 def guess_old_link(request):
     """A resolver for the redirects app: the target of an old address no row names."""
     path = request.path_info
+    if "\x00" in unquote(path):  # "%2500": no old address holds NUL, and PostgreSQL refuses it
+        return None
     segments = [unquote(part) for part in path.strip("/").split("/") if part]
     if not segments or segments[0] in {code for code, _name in settings.LANGUAGES}:
         return None

@@ -77,7 +77,7 @@ class Uploads:
             self.learn_site(attachment.url)
 
     def source(self, relative):
-        if self.directory is None or not relative:
+        if self.directory is None or not relative or "\x00" in unquote(relative):
             return None
         candidate = (self.directory / unquote(relative)).resolve()
         if not candidate.is_relative_to(self.directory) or not candidate.is_file():

@@ -147,9 +147,9 @@ def set_featured_image(state, item, article):
     --uploads-dir, or the file is missing there), "" otherwise.
     """
     thumbnail = item.meta_value("_thumbnail_id").strip()
-    attachment = state.attachments.get(int(thumbnail)) if thumbnail.isdigit() else None
+    attachment = state.attachments.get(int(thumbnail)) if thumbnail.isdecimal() else None
     if attachment is None:
-        if thumbnail.isdigit():
+        if thumbnail.isdecimal():
             state.report.warn(
                 f"Post {item.wp_id}: featured image {thumbnail} is not in the export.")
         return ""

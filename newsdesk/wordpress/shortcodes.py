@@ -104,7 +104,7 @@ def gallery(attributes, content, context):
     wp_ids = [int(part) for part in re.findall(r"\d+", ids)]
     if not wp_ids:  # no ids: the images attached to the post (or to the post named by id=)
         post_id = attributes.get("id", "")
-        wp_ids = context.attachments_of(int(post_id) if post_id.isdigit() else context.post_id)
+        wp_ids = context.attachments_of(int(post_id) if post_id.isdecimal() else context.post_id)
     items = []
     for wp_id in wp_ids:
         url = context.attachment_url(wp_id)

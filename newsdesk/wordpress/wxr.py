@@ -18,6 +18,9 @@ from urllib.parse import unquote
 from lxml import etree
 
 EMPTY_DATE = "0000-00-00 00:00:00"
+# Dates outside these years are typing errors or placeholders, and would not survive the
+# move into every time zone (datetime ends at year 9999): they count as no date.
+YEARS = range(1000, 9999)
 
 
 class WXRError(Exception):
@@ -124,6 +127,8 @@ def parse_datetime(value, aware=True):
         moment = datetime.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return None
+    if moment.year not in YEARS:
+        return None
     return moment.replace(tzinfo=datetime.UTC) if aware else moment
 
 
@@ -135,8 +140,11 @@ def to_int(value, default=0):
 
 
 def decoded_slug(value):
-    """WordPress stores non-ASCII slugs percent-encoded (%e4%b8%ad): decode them."""
-    return unquote(value or "").strip()
+    """WordPress stores non-ASCII slugs percent-encoded (%e4%b8%ad): decode them.
+
+    A NUL ("%00") is dropped: no slug holds one, and PostgreSQL refuses it.
+    """
+    return unquote(value or "").replace("\x00", "").strip()
 
 
 TAXONOMY_ALIASES = {"tag": "post_tag"}  # WXR 1.0 named post tags "tag"

@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from newsdesk.publishing.roles import EDITOR
+
 PASSWORD = "correct-horse-battery-staple-42"
 
 
@@ -15,6 +17,19 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def editor_client(client, make_staff):
+    client.force_login(make_staff("ed", role=EDITOR))
+    return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads land in a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

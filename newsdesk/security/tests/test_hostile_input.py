@@ -81,3 +81,22 @@ def test_archive_and_article_addresses_with_wild_values_never_fail(slug, year, m
 def test_hostile_json_documents_are_always_serialisable(document):
     """The JSON strategy makes documents an endpoint test can post as they are."""
     assert json.loads(json.dumps(document)) == document
+
+
+@pytest.mark.django_db
+def test_an_article_dated_before_the_year_1000_still_has_an_address(client):
+    """A typo such as 0202 for 2025 must not break the home page (it lists the article)."""
+    import datetime
+
+    article = make_article("Typo", published_at=datetime.datetime(202, 5, 1, tzinfo=datetime.UTC))
+    assert article.get_absolute_url().startswith("/en/0202/05/")
+    assert client.get("/en/").status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/old/%2500/", "/wp-content/uploads/%2500.jpg", "/a%2500b/"])
+def test_an_encoded_nul_in_an_old_address_is_not_found(client, path):
+    """Old WordPress addresses are decoded once more to be guessed: NUL must not reach the
+    database (PostgreSQL refuses it)."""
+    assert client.get(path).status_code == 404

@@ -8,25 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from newsdesk.publishing.models import Author
-from newsdesk.publishing.roles import EDITOR
 from newsdesk.publishing.tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ADD_AUTHOR = "/admin/publishing/author/add/"
 GPS_IFD, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def editor_client(client, make_staff):
-    client.force_login(make_staff("ed", role=EDITOR))
-    return client
 
 
 def photo(image_format="JPEG", size=(40, 20), exif=True):
