@@ -34,8 +34,22 @@ def _is_new_upload(value):
 
 def validate_image(value):
     """Refuse anything that is not a decodable image of an accepted format and size."""
-    if not _is_new_upload(value):
-        return
+    if _is_new_upload(value):
+        check_image(value)
+
+
+def clean_image(data, name):
+    """The image in `data`, verified as uploads are and re-encoded without metadata.
+
+    For files that reach media without a form: the WordPress importer's copies
+    of wp-content/uploads. Raises ValidationError (with the same messages as an
+    upload) for anything else.
+    """
+    check_image(ContentFile(data, name=name))
+    return reencode(data, name)
+
+
+def check_image(value):
     limit = setting("NEWSDESK_UPLOAD_MAX_BYTES")
     if value.size > limit:
         raise ValidationError(

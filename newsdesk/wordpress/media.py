@@ -10,13 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 
+from newsdesk.security.conf import setting as upload_setting
+from newsdesk.security.uploads import clean_image
 from newsdesk.wordpress import mapping
 from newsdesk.wordpress.models import ImportedObject
 
 MEDIA_PREFIX = "wordpress/uploads/"
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
+DOCUMENT_SUFFIXES = {".pdf", ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".m4v", ".webm",
+                     ".mov", ".txt", ".csv"}
 DEFAULT_UPLOADS_PATH = "/wp-content/uploads/"
 
 
@@ -102,21 +108,52 @@ class Uploads:
         record = mapping.find(ImportedObject.Kind.FILE, relative)
         stored = record.data.get("name") if record else None
         size = source.stat().st_size
-        if stored and default_storage.exists(stored) and default_storage.size(stored) == size:
+        if stored and default_storage.exists(stored) and record.data.get("size") == size:
             counts.skipped += 1
             return default_storage.url(stored)
-        if self.dry_run:
-            counts.created += 1
-            return default_storage.url(name)
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        with open(source, "rb") as handle:
-            stored = default_storage.save(name, File(handle))
+        content = self._checked(relative, source)
+        if content is None:
+            return ""
+        name = str(PurePosixPath(name).with_name(content.name))
+        with content:
+            if self.dry_run:
+                counts.created += 1
+                return default_storage.url(name)
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            stored = default_storage.save(name, content)
         self.written.append(stored)
         mapping.remember(ImportedObject.Kind.FILE, relative, record=record,
                          slug="", data={"name": stored, "size": size})
         counts.created += 1
         return default_storage.url(stored)
+
+    def _checked(self, relative, source):
+        """What goes into media for an upload file, or None (reported) when it must not.
+
+        Images get what every upload gets (security/uploads.py): decoded, within
+        the size limits, written again without EXIF, GPS position or comments.
+        Common documents and audio or video are copied as they are (media is
+        served with a sandboxing policy and nosniff); anything else, such as
+        SVG, HTML or scripts, stays on the old site.
+        """
+        suffix = source.suffix.lower()
+        if suffix in IMAGE_SUFFIXES:
+            if source.stat().st_size > upload_setting("NEWSDESK_UPLOAD_MAX_BYTES"):
+                self.report.warn(f"Upload {relative!r} not copied: larger than "
+                                 "NEWSDESK_UPLOAD_MAX_MB; its old address is kept.")
+                return None
+            try:
+                return clean_image(source.read_bytes(), source.name)
+            except ValidationError as exc:
+                self.report.warn(f"Upload {relative!r} not copied: {' '.join(exc.messages)} "
+                                 "Its old address is kept.")
+                return None
+        if suffix in DOCUMENT_SUFFIXES:
+            return File(open(source, "rb"), name=source.name)
+        self.report.warn(f"Upload {relative!r} not copied: only images, documents, audio and "
+                         "video are imported into media; its old address is kept.")
+        return None
 
     def stored_name(self, relative):
         """The storage name of a copied file (for ImageFields), or None."""

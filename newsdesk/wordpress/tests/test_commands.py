@@ -189,6 +189,42 @@ def test_uploads_outside_the_uploads_directory_are_never_read(media_root, upload
     assert not list(media_root.rglob("secret.jpg"))
 
 
+def test_copied_uploads_are_checked_like_uploads_and_lose_their_metadata(
+    media_root, uploads_dir, tmp_path
+):
+    """A photo's GPS position stays behind; SVG and HTML stay on the old site; a PDF comes."""
+    from PIL import Image
+
+    photo = Image.new("RGB", (640, 427), "navy")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {1: "N", 2: (60.0, 10.0, 0.0)}  # GPS latitude
+    photo.save(uploads_dir / "2024/03/market.jpg", "JPEG", exif=exif.tobytes())
+    (uploads_dir / "2024/03/map.svg").write_text('<svg onload="alert(1)"/>')
+    (uploads_dir / "2024/03/page.html").write_text("<script>alert(1)</script>")
+    (uploads_dir / "2024/03/not-a-photo.jpg").write_bytes(b"<html><script>x</script>")
+    (uploads_dir / "2024/03/timetable.pdf").write_bytes(b"%PDF-1.4 timetable")
+    old = "https://harbourtimes.example/wp-content/uploads/2024/03/"
+    links = "".join(f'<a href="{old}{name}">{name}</a> ' for name in (
+        "map.svg", "page.html", "not-a-photo.jpg", "timetable.pdf"))
+    export = tmp_path / "export.xml"
+    export.write_text(HARBOUR_TIMES.read_text().replace(
+        "Bring cash: the card machines are patchy.", f"Bring cash. {links}"))
+
+    output = run_import(export, "--uploads-dir", str(uploads_dir))
+
+    with Image.open(media_root / "wordpress/uploads/2024/03/market.jpg") as copy:
+        assert copy.size == (640, 427)
+        assert not copy.getexif() and "exif" not in copy.info
+    body = article(102).body
+    assert 'href="/media/wordpress/uploads/2024/03/timetable.pdf"' in body
+    for name in ("map.svg", "page.html", "not-a-photo.jpg"):
+        assert f'{old}{name}' in body, "the old address is kept"
+        assert not (media_root / "wordpress/uploads/2024/03" / name).exists()
+        assert f"Upload '2024/03/{name}' not copied" in output
+    assert "not an image newsdesk can read" in output
+
+
 @pytest.mark.parametrize("name", ["wxr-1.0.xml", "wxr-1.1.xml"])
 def test_older_exports_import_with_authors_from_the_posts(media_root, name):
     output = run_import(FIXTURES / name)
