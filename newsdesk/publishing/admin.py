@@ -24,7 +24,7 @@ def can_publish(user):
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     list_display = ["title", "status_label", "published_at", "language", "category", "byline"]
-    list_filter = ["status", "language", "category", "authors", "tags"]
+    list_filter = ["status", "pinned", "language", "category", "authors", "tags"]
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags", "category"]
@@ -34,7 +34,9 @@ class ArticleAdmin(VersionAdmin):
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "summary", "body"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "preview_link", "updated_at"]}),
+        (_("Publication"), {
+            "fields": ["status", "published_at", "pinned", "preview_link", "updated_at"],
+        }),
         (_("Classification"), {"fields": ["authors", "category", "tags"]}),
         (_("Image and corrections"), {
             "fields": ["featured_image", "featured_image_alt", "correction"],
@@ -68,7 +70,7 @@ class ArticleAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields += ["status", "published_at"]
+            fields += ["status", "published_at", "pinned"]
         return fields
 
     def has_change_permission(self, request, obj=None):

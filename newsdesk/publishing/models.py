@@ -167,6 +167,10 @@ class Article(models.Model):
             "Empty means now, when published."
         ),
     )
+    pinned = models.BooleanField(
+        _("pinned to the home page"), default=False,
+        help_text=_("Shown first on the home page, above newer articles, while published."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     authors = models.ManyToManyField(

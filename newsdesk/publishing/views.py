@@ -36,6 +36,13 @@ class ArticleListView(ListView):
 class HomeView(ArticleListView):
     template_name = "publishing/home.html"
 
+    def get_queryset(self):
+        # Pinned articles (WordPress's sticky posts) lead the first page, newest first.
+        return super().get_queryset().order_by("-pinned", "-published_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "pinned_first": True}
+
     def get_heading(self):
         return _("Latest news")
 

@@ -127,6 +127,7 @@ def fill_article(article, item, state):
     body = content.convert(item.content, state.shortcode_context(item), state.report.notes)
     article.body = state.uploads.rewrite(body)
     article.language = detect_language(item, state.language)
+    article.pinned = item.sticky  # WordPress's sticky posts lead its home page; so here
     if item.status in PUBLISHED_STATUSES:
         article.status = Article.Status.PUBLISHED
         article.published_at = publication_time(item) or timezone.now()

@@ -76,8 +76,8 @@ class ImportReport:
             lines.append(f"{counted(self.several_categories, 'post')} had several categories: "
                          "each article has the primary one (Yoast's, else the first).")
         if self.sticky_posts:
-            lines.append(f"{counted(self.sticky_posts, 'sticky post')}: newsdesk has no pinned "
-                         "articles; the flag is kept in the import records.")
+            lines.append(f"{counted(self.sticky_posts, 'sticky post')} pinned to the top of "
+                         "the home page, as in WordPress.")
         for post_type, count in sorted(self.skipped_types.items()):
             lines.append(f"{counted(count, 'item')} of type '{post_type}' skipped: "
                          "newsdesk imports posts.")

@@ -45,6 +45,21 @@ def test_home_lists_live_articles_newest_first_with_read_more(client, article):
     assert "Mara Lindqvist" in html
 
 
+def test_pinned_articles_lead_the_home_page_only(client, article):
+    pinned = make_article("Storm warning stays", days_ago=9, pinned=True)
+    make_article("Pinned draft", status=Article.Status.DRAFT, pinned=True)
+
+    home = client.get("/en/").content.decode()
+    assert home.index("Storm warning stays") < home.index("Ferry returns to the bay")
+    assert '<span class="pinned">Pinned</span>' in home
+    assert "Pinned draft" not in home
+    assert "置顶" in client.get("/zh-hans/").content.decode()
+
+    month = client.get(f"/en/{pinned.published_at:%Y/%m}/").content.decode()
+    assert "Storm warning stays" in month
+    assert 'class="pinned"' not in month  # archives stay in date order
+
+
 def test_home_paginates_ten_per_page(client):
     for number in range(12):
         make_article(f"Story {number:02d}", days_ago=number + 1)

@@ -28,7 +28,7 @@ def test_import_creates_every_author_category_tag_and_post_and_reports_them(medi
     assert "1 item of type 'page' skipped" in output
     assert "Unknown shortcode [contact-form-7] kept as text (1 time)." in output
     assert "1 private post imported as drafts" in output
-    assert "1 sticky post: newsdesk has no pinned articles" in output
+    assert "1 sticky post pinned to the top of the home page" in output
     assert output.strip().splitlines()[-1].startswith("Created ")
 
 
@@ -66,6 +66,7 @@ def test_post_fields_statuses_dates_and_classification(media_root):
     assert [a.name for a in ferry.authors.all()] == ["Mara Lindqvist"]
     assert "<!-- wp:" not in ferry.body and 'code word "]]&gt;"' in ferry.body_html
     assert ImportedObject.objects.get(kind="post", wp_id="101").data["sticky"] is True
+    assert ferry.pinned and not article(102).pinned
 
     chinese = article(103)
     assert chinese.language == "zh-hans"
