@@ -90,9 +90,13 @@ def _category_of(url, category, table):
 
 def page_variant(environ):
     """The page cache's key part for a WSGI request: the categories in effect, or ''."""
+    cookie_header = environ.get("HTTP_COOKIE")
+    if (not cookie_header or conf.COOKIE_NAME not in cookie_header) and \
+            conf.get("CONSENT_REGIME") == "opt-in":
+        return ""  # most readers, on every cache hit: no choice made, nothing granted
     header = conf.get("CONSENT_COUNTRY_HEADER")
     country = environ.get("HTTP_" + header.upper().replace("-", "_")) if header else None
-    cookie = _cookie(environ.get("HTTP_COOKIE", ""), conf.COOKIE_NAME)
+    cookie = _cookie(cookie_header or "", conf.COOKIE_NAME)
     granted = services.categories_in_effect(
         cookie, country, environ.get("HTTP_SEC_GPC", "").strip() == "1")
     return "consent=" + "+".join(granted) if granted else ""
