@@ -28,13 +28,13 @@ def import_categories(terms, report, links):
                 adopted.add(term.slug)
                 counts.skipped += 1
         if category is None:
-            category = Category(name=term.name[:100] or term.slug)
+            category = Category(name=(term.name or term.slug)[:100])
             category.slug = choose_slug(Category, term.slug, term.name)
             category.description = term.description
             category.save()
             counts.created += 1
         elif record is not None and record.checksum != digest:
-            category.name, category.description = term.name[:100] or term.slug, term.description
+            category.name, category.description = (term.name or term.slug)[:100], term.description
             category.save()
             counts.updated += 1
         elif record is not None:

@@ -146,9 +146,11 @@ def minimal_export(channel="", item=""):
     ("<wp:author><wp:author_login>" + "a" * 600 + "</wp:author_login></wp:author>",
      "<dc:creator>" + "a" * 600 + "</dc:creator><wp:post_name>" + "b" * 600
      + "</wp:post_name>"),
+    ("<wp:category><wp:category_nicename>" + "c" * 400 + "</wp:category_nicename><wp:cat_name>"
+     "</wp:cat_name></wp:category>", ""),
 ], ids=["category without slug", "views past any column", "superscript numbers",
         "gallery of post ²", "NUL in slugs and links", "year 1", "year 9999",
-        "login and slug past their columns"])
+        "login and slug past their columns", "nameless category with a long slug"])
 def test_odd_values_that_once_failed_an_import_now_import(tmp_path, channel, item):
     """Each of these stopped the import or lost the post (some on PostgreSQL only)."""
     path = tmp_path / "odd.xml"
