@@ -91,11 +91,15 @@ class PageCacheApp:
             language = self.language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
             environ[LANGUAGE_KEY] = language
             key += "#" + language
-        if self.variants:
-            variant = "|".join(part for part in (v(environ) for v in self.variants) if part)
+        # On every hit: a plain loop (no generator, no join) for the usual one variant.
+        variant = ""
+        for variant_of in self.variants:
+            part = variant_of(environ)
+            if part:
+                variant = f"{variant}|{part}" if variant else part
+        if variant:
             environ[VARIANT_KEY] = variant
-            if variant:
-                key += "|" + variant
+            key += "|" + variant
         return key
 
     def language(self, accept_language):
