@@ -22,6 +22,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench import beacons, tools  # noqa: E402
 from bench.run import Site, free_port, get, machine, run_rounds  # noqa: E402
 from tests.live_site import LiveSite  # noqa: E402
-from tests.nginx_site import NginxFront  # noqa: E402
+from tests.nginx_site import NginxFront, page_files_env  # noqa: E402
 
 STATIC = "nginx static file (same bytes)"
 SINGLE = "newsdesk serve alone (SQLite): article"
@@ -72,6 +73,18 @@ def beacon_rounds(targets, args):
             print(f"  round {number + 1} {name:<34} {figures['rps']:>10,.0f} req/s"
                   f"  p50 {figures['p50_ms']:.2f} ms  p99 {figures['p99_ms']:.2f} ms", flush=True)
     return results
+
+
+def sent_by(url, seconds=1.2):
+    """{X-Proxy-Cache: count} of requests over a little more than a second: FILE when nginx
+    sent the page newsdesk wrote as a file, HIT from its cache, MISS/EXPIRED from newsdesk."""
+    counts = {}
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        _status, headers, _body = get(url)
+        source = headers.get("X-Proxy-Cache", "?")
+        counts[source] = counts.get(source, 0) + 1
+    return counts
 
 
 def views(site):
@@ -126,10 +139,15 @@ def main(argv=None):
               flush=True)
         a.prepare()
         b.newsdesk("collectstatic", "--noinput", "-v0")
+        # Pages as files for nginx, as docs/deploy.md sets it up (b's are on "its machine").
+        snippet = page_files_env(a)
+        b.extra_env.update(NEWSDESK_PAGECACHE_FILES_DIR=str(b.data_dir / "pages"),
+                           NEWSDESK_PAGECACHE_FILES_HEADERS=str(snippet))
         a.start(workers=1)
         b.start(workers=1)
         front = NginxFront(port=nginx_port, upstream_ports=[a.port, b.port],
-                           data_dir=a.data_dir, workers=os.cpu_count() or 2).start()
+                           data_dir=a.data_dir, workers=os.cpu_count() or 2,
+                           page_headers=snippet).start()
         scaled_url = front.base_url + single.article_path
         _status, _headers, page = get(scaled_url)
         static_root = Path(tempfile.mkdtemp(prefix="newsdesk-scale-static-"))
@@ -147,6 +165,8 @@ def main(argv=None):
               f"{len(page):,} bytes per page:", flush=True)
         reads = run_rounds(targets, rounds=args.rounds, seconds=args.seconds,
                            connections=args.connections)
+        answered_by = sent_by(scaled_url)
+        print(f"Who sent the article through nginx, over a second: {answered_by}", flush=True)
         print("View beacons (each from a new visitor):", flush=True)
         before = views(a)
         beacon_results = beacon_rounds(

@@ -18,6 +18,7 @@ from tests.live_site import wait_until_answering
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "nginx" / "newsdesk.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PAGE_HEADERS = "/etc/nginx/snippets/newsdesk-page-headers.conf"
 
 MAIN = """
 worker_processes {workers};
@@ -41,11 +42,26 @@ http {{
 """
 
 
+def page_files_env(site):
+    """Set a prepared LiveSite up as docs/deploy.md says: pages as files for nginx.
+
+    Prints the headers snippet with the site's own environment (`newsdesk
+    nginx-page-headers`), as an operator does, and returns its path for NginxFront.
+    """
+    snippet = Path(site.data_dir) / "newsdesk-page-headers.conf"
+    snippet.write_text(site.newsdesk("nginx-page-headers").stdout)
+    site.extra_env.update(
+        NEWSDESK_PAGECACHE_FILES_DIR=str(Path(site.data_dir) / "pages"),
+        NEWSDESK_PAGECACHE_FILES_HEADERS=str(snippet),
+    )
+    return snippet
+
+
 def nginx_available():
     return Path(NGINX).exists()
 
 
-def render(*, port, upstream_ports, data_dir, cache_dir):
+def render(*, port, upstream_ports, data_dir, cache_dir, page_headers):
     """deploy/nginx/newsdesk.conf with a loopback port, these upstreams and directories."""
     text = CONFIG.read_text()
     servers = "".join(
@@ -57,17 +73,23 @@ def render(*, port, upstream_ports, data_dir, cache_dir):
     text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
     text = text.replace("/var/lib/newsdesk/", f"{Path(data_dir)}/")
     text = text.replace("/var/cache/nginx/newsdesk", str(cache_dir))
-    return text
+    assert PAGE_HEADERS in text, "deploy/nginx/newsdesk.conf: the page headers snippet moved"
+    return text.replace(PAGE_HEADERS, str(page_headers))
 
 
 class NginxFront:
-    def __init__(self, *, port, upstream_ports, data_dir, workers=2):
+    def __init__(self, *, port, upstream_ports, data_dir, workers=2, page_headers=None):
+        """`page_headers`: the snippet `newsdesk nginx-page-headers` printed for the site
+        (see page_files_env); without it nginx adds none and the site writes no files."""
         self.port = port
         self.prefix = Path(tempfile.mkdtemp(prefix="newsdesk-nginx-"))
         os.chmod(self.prefix, 0o755)
+        if page_headers is None:
+            page_headers = self.prefix / "page-headers.conf"
+            page_headers.write_text("")
         (self.prefix / "newsdesk.conf").write_text(render(
             port=port, upstream_ports=upstream_ports, data_dir=data_dir,
-            cache_dir=self.prefix / "cache",
+            cache_dir=self.prefix / "cache", page_headers=page_headers,
         ))
         user = "user root;" if os.geteuid() == 0 else ""
         (self.prefix / "nginx.conf").write_text(

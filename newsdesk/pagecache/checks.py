@@ -1,4 +1,4 @@
-"""System checks: the page cache needs its middleware to know what a page depends on."""
+"""System checks: the page cache needs its middleware, and page files their headers snippet."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -14,4 +14,23 @@ def middleware_installed(app_configs, **kwargs):
         "The page cache stores no page without its middleware.",
         hint=f"Add {MIDDLEWARE!r} to MIDDLEWARE.",
         id="pagecache.W001",
+    )]
+
+
+@register()
+def page_files_headers_readable(app_configs, **kwargs):
+    """With NEWSDESK_PAGECACHE_FILES_DIR, the headers snippet nginx includes must be there."""
+    from newsdesk.pagecache.conf import setting
+    from newsdesk.pagecache.files import read_snippet
+
+    if not setting("PAGECACHE_FILES_DIR"):
+        return []
+    path = setting("PAGECACHE_FILES_HEADERS")
+    if read_snippet(path) is not None:
+        return []
+    return [Warning(
+        f"No page is written as a file for nginx: the headers snippet {path} cannot be read.",
+        hint=f"Run `newsdesk nginx-page-headers > {path}` with this environment and reload "
+        "nginx (docs/deploy.md), or set NEWSDESK_PAGECACHE_FILES_HEADERS to where it is.",
+        id="pagecache.W002",
     )]

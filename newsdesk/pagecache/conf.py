@@ -36,6 +36,15 @@ SETTINGS = {
         False, "Send X-Accel-Expires so nginx keeps a cached page only to the end of the "
         "current second (docs/deploy.md): readers behind nginx see an edit within a second.",
     ),
+    "PAGECACHE_FILES_DIR": (
+        "", "Directory where reader pages are kept as plain files for nginx to send itself "
+        "(docs/deploy.md); empty: none are written.",
+    ),
+    "PAGECACHE_FILES_HEADERS": (
+        "/etc/nginx/snippets/newsdesk-page-headers.conf", "The nginx snippet adding the "
+        "headers of those files (`newsdesk nginx-page-headers` prints it): pages are written "
+        "as files only while they carry exactly these headers.",
+    ),
     "PAGECACHE_REDIS_URL": (
         "", "Redis holding the invalidation counters and a copy of every page, for processes "
         "on several machines (REDIS_URL by default); empty: one machine's files only.",

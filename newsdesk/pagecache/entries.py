@@ -30,7 +30,7 @@ class Entry:
 
     __slots__ = (
         "key", "status", "headers", "bodies", "etags", "last_modified", "expires", "versions",
-        "tags", "vary", "checked", "size", "hit_headers",
+        "tags", "vary", "checked", "size", "hit_headers", "filed",
     )
 
     def __init__(self, *, key, status, headers, bodies, etags, last_modified, expires,
@@ -48,6 +48,7 @@ class Entry:
         self.checked = -1  # the generation at which `versions` were last found current
         self.size = sum(len(body) for body in bodies.values()) + 1024
         self.hit_headers = {}
+        self.filed = None  # files.PageFiles' mark: written (or never to be) as a file
 
     @classmethod
     def build(cls, *, key, status, headers, body, tags, versions, created, expires,

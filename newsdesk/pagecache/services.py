@@ -97,7 +97,8 @@ def negotiate_language(accept_language):
 
 
 @functools.cache
-def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval, redis_max_bytes):
+def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval, redis_max_bytes,
+           files_dir, files_headers):
     from newsdesk.pagecache.store import PageStore
 
     versions = shared = None
@@ -109,7 +110,8 @@ def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval, 
         if redis_max_bytes:
             shared = RedisPages(redis_url, redis_prefix, max_bytes=redis_max_bytes)
     return PageStore(directory, memory_bytes=memory_bytes, cache_control=control,
-                     versions=versions, shared=shared)
+                     versions=versions, shared=shared, files_dir=files_dir or None,
+                     files_headers=files_headers)
 
 
 def page_store():
@@ -128,6 +130,7 @@ def page_store():
     return _store(
         str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control(), redis_url or "",
         prefix, setting("PAGECACHE_SYNC_INTERVAL"), setting("PAGECACHE_REDIS_MAX_BYTES"),
+        setting("PAGECACHE_FILES_DIR") or "", setting("PAGECACHE_FILES_HEADERS"),
     )
 
 

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from newsdesk.pagecache.entries import Entry
+from newsdesk.pagecache.files import PageFiles
 from newsdesk.pagecache.versions import SITE, Versions, offset_of
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 class PageStore:
     def __init__(self, directory, *, memory_bytes=32 * 1024 * 1024, cache_control="",
-                 clock=time.time, versions=None, shared=None):
+                 clock=time.time, versions=None, shared=None, files_dir=None,
+                 files_headers=None):
         self.directory = Path(directory)
         self.entries_dir = self.directory / "entries"
         self.entries_dir.mkdir(parents=True, exist_ok=True)
@@ -41,6 +43,8 @@ class PageStore:
         self._memory = {}  # key -> Entry, oldest first (dicts keep insertion order)
         self._memory_size = 0
         self._lock = threading.Lock()
+        # Pages as files for nginx to send itself (files.py), when configured.
+        self.files = PageFiles(files_dir, files_headers, self) if files_dir else None
 
     # Reading
 
@@ -108,6 +112,8 @@ class PageStore:
     def invalidate(self, tags):
         """Make every page that depends on one of these tags stale, in every process."""
         self.versions.bump(tags)
+        if self.files is not None:
+            self.files.clear()
 
     def count(self):
         """(pages on this machine's disk, pages in Redis or None when unreachable or unused)."""
@@ -121,7 +127,7 @@ class PageStore:
         invalidated) and replaced when next rendered.
         """
         count = sum(1 for _ in self.entries_dir.glob("*/*"))
-        self.invalidate([SITE])
+        self.invalidate([SITE])  # and the files nginx sends
         shutil.rmtree(self.entries_dir, ignore_errors=True)
         self.entries_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:

@@ -6,14 +6,17 @@ goes through Django; the response is stored when it is a reader's page (200,
 no cookie, not private) and PageTagsMiddleware has said what it depends on.
 """
 
+import logging
 import re
 import threading
 import time
 from email.utils import parsedate_to_datetime
 
 from newsdesk.pagecache.entries import Entry, choose_encoding
+from newsdesk.pagecache.files import NGINX_CHECKS
 from newsdesk.pagecache.services import page_store, settings_for_wrapper
 
+logger = logging.getLogger(__name__)
 # The environ key through which PageTagsMiddleware tells us what a page depends on.
 ENVIRON_KEY = "newsdesk.pagecache"
 # The environ key holding the request's variant (services.vary_pages_on), set by key().
@@ -54,6 +57,17 @@ class PageCacheApp:
         self.variants = tuple(config.get("variants", ()))
         self.vary_on = tuple(config.get("vary", ()))
         self.allowed_vary = _ALLOWED_VARY | {header.lower() for header in self.vary_on}
+        # Pages as files for nginx (files.py): only when nginx's checks cover every header
+        # pages vary on (with a country header, they do not).
+        self.files = getattr(self.store, "files", None)
+        if self.files is not None and not {h.lower() for h in self.vary_on} <= NGINX_CHECKS:
+            logger.warning("page files: off, pages vary on %s, which nginx does not check",
+                           ", ".join(self.vary_on))
+            self.files = None
+        if self.files is not None:
+            self.files.watch()
+            self._not_for_files = ("HTTP_AUTHORIZATION", *(
+                "HTTP_" + header.upper().replace("-", "_") for header in self.vary_on))
         self._rendering = {}  # key -> Lock: one render per page per process at a time
         self._rendering_lock = threading.Lock()
 
@@ -66,6 +80,8 @@ class PageCacheApp:
             return self.application(environ, start_response)
         entry = self.store.get(key)
         if entry is not None:
+            if self.files is not None and entry.filed != self.files.epoch:
+                self.offer_file(entry, environ)
             return self.respond(entry, environ, start_response)
         return self.miss(key, environ, start_response)
 
@@ -101,6 +117,17 @@ class PageCacheApp:
             environ[VARIANT_KEY] = variant
             key += "|" + variant
         return key
+
+    def offer_file(self, entry, environ):
+        """Write the page as a file for nginx when this request is one nginx sends files to."""
+        if environ.get("QUERY_STRING") or VARIANT_KEY in environ or LANGUAGE_KEY in environ:
+            return
+        for name in self._not_for_files:
+            if name in environ:
+                return
+        path = environ.get("PATH_INFO", "")
+        language = path[1:path.find("/", 1)]
+        self.files.offer(entry, path, language)
 
     def language(self, accept_language):
         """The language Django would pick for a path without a language prefix."""
@@ -231,6 +258,8 @@ class PageCacheApp:
             variant=environ.get(VARIANT_KEY, ""), vary_on=self.vary_on,
         )
         self.store.put(entry)
+        if self.files is not None:
+            self.offer_file(entry, environ)
         elapsed = (time.perf_counter() - started) * 1000
         return self.respond(entry, environ, start_response, cache="MISS", timing=elapsed)
 

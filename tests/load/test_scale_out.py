@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.live_site import LiveSite, free_port
-from tests.nginx_site import NginxFront, nginx_available
+from tests.nginx_site import NginxFront, nginx_available, page_files_env
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 pytestmark = [
@@ -80,10 +80,14 @@ def scaled(tmp_path_factory):
     try:
         a.prepare()
         b.newsdesk("collectstatic", "--noinput", "-v0")
+        # Pages as files for nginx, as docs/deploy.md sets it up (b's are on "its machine").
+        snippet = page_files_env(a)
+        b.extra_env.update(NEWSDESK_PAGECACHE_FILES_DIR=str(b.data_dir / "pages"),
+                           NEWSDESK_PAGECACHE_FILES_HEADERS=str(snippet))
         a.start(workers=1)
         b.start(workers=1)
         nginx = NginxFront(port=nginx_port, upstream_ports=[a.port, b.port],
-                           data_dir=a.data_dir).start()
+                           data_dir=a.data_dir, page_headers=snippet).start()
         home = urllib.request.urlopen(f"{front_url}/en/", timeout=30).read().decode()
         path = re.search(r'<h2 class="teaser-title"><a href="([^"]+)"', home).group(1)
         page = urllib.request.urlopen(front_url + path, timeout=30).read().decode()
@@ -246,6 +250,7 @@ def test_an_edit_through_one_process_is_seen_through_the_other_and_nginx_within_
         for _ in range(3):
             urllib.request.urlopen(url, timeout=10).read()
     assert urllib.request.urlopen(urls["other process"], timeout=10).headers["X-Cache"] == "HIT"
+    assert sent_as_file(urls["nginx"])  # the copy to refresh is a file nginx sends itself
 
     # A comment through process A: published at once (approve-all), the page changes.
     text = f"Seen everywhere {uuid.uuid4().hex[:8]}"
@@ -256,23 +261,26 @@ def test_an_edit_through_one_process_is_seen_through_the_other_and_nginx_within_
     assert all(seconds is not None and seconds <= VISIBLE_WITHIN for seconds in waited.values()), \
         waited
 
-    # An editor's change to the article, saved by another process of machine A.
-    title = f"Retitled {uuid.uuid4().hex[:8]}"
-    scaled.a.newsdesk("shell", "-c", (
-        "from newsdesk.publishing.models import Article; "
-        f"a = Article.objects.get(pk={scaled.article_id}); a.title = {title!r}; a.save()"
-    ))
-    waited = {name: seconds_until_visible(url, title) for name, url in urls.items()}
-    print(f"edit visible after {waited}")
-    assert all(seconds is not None and seconds <= VISIBLE_WITHIN for seconds in waited.values()), \
-        waited
+    # An editor's change to the article, saved by another process of machine A; then one
+    # saved on machine B: A's processes hear of it through Redis and drop the files A's
+    # nginx sends.
+    for machine in (scaled.a, scaled.b):
+        assert sent_as_file(urls["nginx"])
+        title = f"Retitled {uuid.uuid4().hex[:8]}"
+        machine.newsdesk("shell", "-c", (
+            "from newsdesk.publishing.models import Article; "
+            f"a = Article.objects.get(pk={scaled.article_id}); a.title = {title!r}; a.save()"
+        ))
+        waited = {name: seconds_until_visible(url, title) for name, url in urls.items()}
+        print(f"edit on {machine.data_dir.name} visible after {waited}")
+        assert all(seconds is not None and seconds <= VISIBLE_WITHIN
+                   for seconds in waited.values()), waited
 
 
 def test_nginx_caches_pages_serves_static_files_and_forwards_the_real_client_address(scaled):
     url = scaled.nginx.base_url + scaled.article_path
-    statuses = [urllib.request.urlopen(url, timeout=10).headers["X-Proxy-Cache"]
-                for _ in range(10)]
-    assert "HIT" in statuses, statuses  # nginx answers most reads itself
+    # nginx answers reads itself: from its cache within the second, then from the file.
+    assert sent_as_file(url), "nginx never sent the page as a file"
     page = urllib.request.urlopen(url, timeout=10)
     assert "X-Accel-Expires" not in page.headers  # for nginx only
     assert "s-maxage=" in page.headers["Cache-Control"]
@@ -298,6 +306,86 @@ def test_nginx_caches_pages_serves_static_files_and_forwards_the_real_client_add
     (address,), = scaled.a.sql("SELECT ip_address FROM comments_comment WHERE text = %s",
                                (text,))
     assert str(address) == "127.0.0.2"
+
+
+# Headers that belong to one response or one server, not to the page.
+PER_RESPONSE = {"date", "server", "etag", "last-modified", "x-cache", "x-proxy-cache",
+                "connection", "keep-alive", "accept-ranges", "x-accel-expires",
+                "server-timing", "transfer-encoding"}
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.headers, answer.read()
+
+
+def decoded(headers, body):
+    import gzip
+
+    import brotli
+
+    encoding = headers.get("Content-Encoding")
+    return {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(body)
+
+
+def page_headers(headers):
+    from newsdesk.pagecache.files import normal
+
+    return {name.lower(): normal(name, value) for name, value in headers.items()
+            if name.lower() not in PER_RESPONSE}
+
+
+def sent_as_file(url, headers=None, within=3.0):
+    """Ask until nginx sends the page as a file (its cache keeps a page for up to a second)."""
+    started = time.monotonic()
+    while time.monotonic() - started < within:
+        if fetch(url, headers)[1]["X-Proxy-Cache"] == "FILE":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_reader_pages_go_out_as_files_with_newsdesks_headers_and_bytes(scaled):
+    url = scaled.nginx.base_url + scaled.article_path
+    time.sleep(VISIBLE_WITHIN)  # the comments of earlier tests have reached every copy
+    for encoding in ("br", "gzip", None):
+        asked = {"Accept-Encoding": encoding} if encoding else {}
+        assert sent_as_file(url, asked), encoding  # written when nginx asked newsdesk
+        status, headers, body = fetch(url, asked)
+        direct_status, direct_headers, direct_body = fetch(scaled.a.base_url + scaled.article_path,
+                                                           asked)
+        assert status == direct_status == 200
+        assert headers.get("Content-Encoding") == encoding
+        assert page_headers(headers) == page_headers(direct_headers)
+        assert decoded(headers, body) == decoded(direct_headers, direct_body)
+        assert b"</html>" in decoded(headers, body)
+
+        revalidated = fetch(url, {**asked, "If-None-Match": headers["ETag"]})
+        assert revalidated[0] == 304
+
+    # A page in the other language says so, as newsdesk does.
+    chinese = scaled.nginx.base_url + "/zh-hans/"
+    assert sent_as_file(chinese)
+    status, headers, body = fetch(chinese)
+    direct = fetch(scaled.a.base_url + "/zh-hans/")
+    assert headers["Content-Language"] == "zh-hans"
+    assert page_headers(headers) == page_headers(direct[1])
+
+    # Readers a file is not for: their page is another copy, or not a shared one.
+    others = {
+        "consent choice": {"Cookie": "newsdesk_consent=functional"},
+        "Global Privacy Control": {"Sec-GPC": "1"},
+        "signed-in editor": {"Cookie": "sessionid=abc"},
+    }
+    for reader, headers in others.items():
+        answers = [fetch(url, headers)[1]["X-Proxy-Cache"] for _ in range(2)]
+        assert "FILE" not in answers, reader
+    assert fetch(url + "?page=1")[1]["X-Proxy-Cache"] != "FILE"
+    assert fetch(url, {"Accept-Encoding": "gzip"})[1]["X-Proxy-Cache"] == "FILE"
 
 
 def app_processes(site):

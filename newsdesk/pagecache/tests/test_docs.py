@@ -13,6 +13,8 @@ ENVIRONMENT = {
     "PAGECACHE_STALE_WHILE_REVALIDATE": "NEWSDESK_PAGECACHE_STALE_WHILE_REVALIDATE",
     "PAGECACHE_MEMORY_BYTES": "NEWSDESK_PAGECACHE_MEMORY_MB",
     "PAGECACHE_REDIS_MAX_BYTES": "NEWSDESK_PAGECACHE_REDIS_MAX_KB",
+    "PAGECACHE_FILES_DIR": "NEWSDESK_PAGECACHE_FILES_DIR",
+    "PAGECACHE_FILES_HEADERS": "NEWSDESK_PAGECACHE_FILES_HEADERS",
 }
 
 
@@ -32,4 +34,6 @@ def test_every_setting_is_in_the_architecture_docs():
 
 
 def test_the_command_is_documented():
-    assert "newsdesk clearpagecache" in (DOCS / "operations.md").read_text()
+    operations = (DOCS / "operations.md").read_text()
+    assert "newsdesk clearpagecache" in operations
+    assert "newsdesk nginx-page-headers" in operations
