@@ -227,7 +227,16 @@ class PageFiles:
         with self._lock:
             self.epoch += 1
             self._expires = float("inf")
-        shutil.rmtree(aside, ignore_errors=True)
+        # Removing thousands of files must not hold up the editor's request that got here.
+        threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
+                         name="newsdesk-page-files-removal", daemon=True).start()
+
+    def remove_leftovers(self):
+        """Directories set aside by processes that stopped before removing them."""
+        parent, name = os.path.split(self.root)
+        for entry in os.scandir(parent or b"."):
+            if entry.name.startswith(name + b".old-") and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def watch(self):
         """Start this process's watcher (again after a fork: threads do not survive one)."""
@@ -247,6 +256,7 @@ class PageFiles:
     def _watch(self):
         versions = self.store.versions
         self.clear("start-up")  # a previous process's files: it may have known expiries we do not
+        self.remove_leftovers()
         seen = versions.generation()
         inode = self._inode()
         lost_at = None  # when Redis stopped answering

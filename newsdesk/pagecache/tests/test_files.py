@@ -256,9 +256,13 @@ def test_a_redis_blip_keeps_the_files_and_an_outage_removes_them(tmp_path):
     store = type("Store", (), {"versions": ScriptedVersions()})()
     page_files = files.PageFiles(tmp_path / "pages", tmp_path / "none.conf", store)
     page = tmp_path / "pages" / "en" / "index.html"
+    left_behind = tmp_path / "pages.old-0123456789ab" / "en" / "index.html"
+    left_behind.parent.mkdir(parents=True)
+    left_behind.write_bytes(b"<html>")  # set aside by a process killed before removing it
     page_files.watch()
     try:
         time.sleep(files.POLL * 2)  # the watcher's start-up sweep is done
+        assert not left_behind.exists() and (tmp_path / "pages").is_dir()
         page.parent.mkdir(parents=True)
         page.write_bytes(b"<html>")
 
