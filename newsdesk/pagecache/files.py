@@ -132,6 +132,7 @@ class PageFiles:
         self.epoch = 0  # bumped whenever this process sees the directory emptied
         self._expires = float("inf")
         self._lock = threading.Lock()
+        self._clearing = threading.Lock()
         self._stop = threading.Event()
         self._watcher_pid = None
         self._warned = set()
@@ -212,21 +213,28 @@ class PageFiles:
     # Removing
 
     def clear(self, reason="an invalidation"):
-        """Remove every file: rename the directory aside (nginx then finds nothing), remove it."""
+        """Remove every file: rename the directory aside (nginx then finds nothing), remove it.
+
+        Never raises: it runs after an edit's commit, and other threads and processes
+        empty the same directory at the same moment (whoever renames it first wins).
+        """
         logger.info("page files: emptied after %s", reason)
         aside = self.root + f".old-{secrets.token_hex(6)}".encode()
-        try:
-            os.rename(self.root, aside)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            logger.error("page files: cannot empty %r: %s", self.root, exc)
-            return
-        os.makedirs(self.root, mode=0o755, exist_ok=True)
-        os.chmod(self.root, 0o755)
-        with self._lock:
-            self.epoch += 1
-            self._expires = float("inf")
+        with self._clearing:
+            try:
+                os.rename(self.root, aside)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                logger.error("page files: cannot empty %r: %s", self.root, exc)
+                return
+            try:
+                os.makedirs(self.root, mode=0o755, exist_ok=True)
+            except OSError as exc:
+                logger.error("page files: cannot make %r again: %s", self.root, exc)
+            with self._lock:
+                self.epoch += 1
+                self._expires = float("inf")
         # Removing thousands of files must not hold up the editor's request that got here.
         threading.Thread(target=shutil.rmtree, args=(aside,), kwargs={"ignore_errors": True},
                          name="newsdesk-page-files-removal", daemon=True).start()

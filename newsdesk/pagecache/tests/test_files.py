@@ -283,3 +283,28 @@ def test_a_redis_blip_keeps_the_files_and_an_outage_removes_them(tmp_path):
         assert not page.exists()
     finally:
         page_files.close()
+
+
+def test_clears_at_the_same_moment_never_raise(tmp_path):
+    """Edits committed together in several threads (and processes) empty one directory."""
+    import threading
+
+    store = type("Store", (), {"versions": ScriptedVersions()})()
+    processes = [files.PageFiles(tmp_path / "pages", tmp_path / "none.conf", store)
+                 for _ in range(2)]
+    errors = []
+
+    def clear_often(page_files):
+        try:
+            for _ in range(30):
+                page_files.clear()
+        except Exception as exc:  # noqa: BLE001 - any exception is the failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=clear_often, args=(processes[n % 2],))
+               for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and (tmp_path / "pages").is_dir()
