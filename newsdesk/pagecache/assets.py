@@ -8,15 +8,15 @@ number of apps. Base.html links them with `{% bundle_links %}`.
 """
 
 import functools
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
+
+from newsdesk.pagecache.disk import write_atomically
 
 BUNDLE_CSS = "newsdesk/bundle.css"
 BUNDLE_JS = "newsdesk/bundle.js"
@@ -70,11 +70,7 @@ def _write_if_changed(path, text):
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"), mode=0o644)
 
 
 class BundleFinder(BaseFinder):

@@ -30,9 +30,10 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 import threading
 import time
+
+from newsdesk.pagecache.disk import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,9 @@ class PageFiles:
             os.makedirs(self.root + target, mode=0o755, exist_ok=True)
             for encoding, body in entry.bodies.items():
                 name = self.root + target + b"index.html" + SUFFIXES[encoding]
-                self._write(name, body, entry.last_modified)
+                # 0644: nginx's workers run as another user. One mtime per page, so one
+                # Last-Modified (and nginx ETag) whichever process wrote it.
+                write_atomically(name, body, mode=0o644, mtime=entry.last_modified)
                 written.append(name)
         except OSError as exc:
             logger.warning("page files: cannot write %r: %s", target, exc)
@@ -181,21 +184,6 @@ class PageFiles:
             self._warn(found)
             return False
         return True
-
-    @staticmethod
-    def _write(name, body, mtime):
-        directory = os.path.dirname(name)
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=b".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(body)
-            os.chmod(temporary, 0o644)  # nginx's workers run as another user
-            # One Last-Modified (and so one nginx ETag) per page, whichever process wrote it.
-            os.utime(temporary, (mtime, mtime))
-            os.replace(temporary, name)
-        except BaseException:
-            _unlink(temporary)
-            raise
 
     def _warn(self, found):
         key = found ^ self.expected

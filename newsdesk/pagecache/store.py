@@ -11,14 +11,13 @@ has invalidated.
 
 import hashlib
 import logging
-import os
 import shutil
 import struct
-import tempfile
 import threading
 import time
 from pathlib import Path
 
+from newsdesk.pagecache.disk import write_atomically
 from newsdesk.pagecache.entries import Entry
 from newsdesk.pagecache.files import PageFiles
 from newsdesk.pagecache.versions import SITE, Versions, offset_of
@@ -152,10 +151,7 @@ class PageStore:
         path = self._path(key)
         try:
             path.parent.mkdir(exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
+            write_atomically(path, data)
         except OSError as exc:
             logger.warning("page cache: cannot write %s: %s", path, exc)
 

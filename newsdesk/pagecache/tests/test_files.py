@@ -150,13 +150,13 @@ def test_a_page_invalidated_while_it_was_written_does_not_stay(site, monkeypatch
     """The file is checked after it is written: an edit in between removes it."""
     url = make_article().get_absolute_url()
     store = page_store()
-    real_write = files.PageFiles._write
+    real_write = files.write_atomically
 
-    def write_then_edit(name, body, mtime):
-        real_write(name, body, mtime)
+    def write_then_edit(name, body, **kwargs):
+        real_write(name, body, **kwargs)
         store.versions.bump(["site"])  # another process's edit, counters only
 
-    monkeypatch.setattr(files.PageFiles, "_write", staticmethod(write_then_edit))
+    monkeypatch.setattr(files, "write_atomically", write_then_edit)
     call(site, url)
     assert written(site) == []
 
