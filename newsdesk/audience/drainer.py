@@ -26,7 +26,7 @@ import time
 from django.db import connection
 
 from newsdesk.audience import store
-from newsdesk.audience.shared import Unreachable, format_id
+from newsdesk.audience.shared import Unreachable, format_id, parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,7 @@ def _position(cursor, stream, epoch):
     ).fetchall()
     if known_epoch != epoch:  # a new stream (Redis was flushed): nothing of it is written yet
         return (0, 0)
-    milliseconds, _, sequence = last_id.partition("-")
-    return int(milliseconds), int(sequence)
+    return parse_id(last_id)
 
 
 class Drainer:

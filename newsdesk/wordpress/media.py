@@ -139,6 +139,7 @@ class Uploads:
         """
         suffix = source.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
+            # check_image measures too, but only after the whole file is in memory.
             if source.stat().st_size > upload_setting("NEWSDESK_UPLOAD_MAX_BYTES"):
                 self.report.warn(f"Upload {relative!r} not copied: larger than "
                                  "NEWSDESK_UPLOAD_MAX_MB; its old address is kept.")
