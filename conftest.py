@@ -29,3 +29,13 @@ def _default_language():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_in_the_test():
+    # Jobs run synchronously where they are queued (Huey's immediate mode, in memory);
+    # the tests of the worker itself start real `newsdesk worker` processes.
+    from newsdesk.core import jobs
+
+    jobs.queue().immediate = True
+    yield

@@ -164,6 +164,19 @@ def redis_url(name="REDIS_URL", default=""):
     return raw
 
 
+def jobs_url(directory, redis):
+    """NEWSDESK_JOBS_URL, else the Redis of REDIS_URL, else a SQLite file in the data directory."""
+    raw = env_str("NEWSDESK_JOBS_URL")
+    if not raw:
+        return redis or f"sqlite://{directory / 'jobs.sqlite3'}"
+    if urlsplit(raw).scheme not in ("sqlite", "redis", "rediss", "unix", "memory"):
+        raise ImproperlyConfigured(
+            f"NEWSDESK_JOBS_URL={raw!r} is not a job queue address: use "
+            "sqlite:///path/jobs.sqlite3, redis://host:6379/0 or memory:."
+        )
+    return raw
+
+
 def cache(redis):
     """Redis when REDIS_URL is set (shared by every process), else a per-process memory cache."""
     if redis:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "newsdesk.backup",
     "newsdesk.audience",
     "newsdesk.consent",
+    "newsdesk.newsletter",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -111,6 +112,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url()
 CACHES = {"default": env.cache(REDIS_URL)}
+
+# The job queue (newsdesk/core/jobs.py, docs/operations.md): a SQLite file in the data
+# directory on one machine, Redis when REDIS_URL is set, or NEWSDESK_JOBS_URL.
+JOBS_URL = env.jobs_url(DATA_DIR, REDIS_URL)
+JOBS_NAME = f"{env.env_str('NEWSDESK_CACHE_KEY_PREFIX', 'newsdesk')}-jobs"
+JOBS_IMMEDIATE = env.env_bool("NEWSDESK_JOBS_IMMEDIATE", False)
+JOBS_THREADS = env.env_int("NEWSDESK_JOBS_THREADS", 2, minimum=1)
 
 # Argon2 for new and upgraded hashes; the others only verify older hashes, which
 # Django re-hashes with Argon2 at the next successful sign-in.
@@ -285,6 +293,25 @@ SYNDICATION_PUBLISHER_LOGO = env.env_str(
     "NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png"
 )
 SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
+
+# Newsletters (newsdesk/newsletter/conf.py, docs/newsletter.md).
+NEWSLETTER_FROM = env.env_str("NEWSDESK_NEWSLETTER_FROM")
+NEWSLETTER_REPLY_TO = env.env_str("NEWSDESK_NEWSLETTER_REPLY_TO")
+NEWSLETTER_SEND_RATE = env.env_int("NEWSDESK_NEWSLETTER_SEND_RATE", 0, minimum=0)
+NEWSLETTER_MESSAGES_PER_CONNECTION = env.env_int(
+    "NEWSDESK_NEWSLETTER_MESSAGES_PER_CONNECTION", 500, minimum=1)
+NEWSLETTER_SOFT_FAILURE_LIMIT = env.env_int("NEWSDESK_NEWSLETTER_SOFT_FAILURE_LIMIT", 3,
+                                            minimum=1)
+NEWSLETTER_RETRY_MINUTES = env.env_int("NEWSDESK_NEWSLETTER_RETRY_MINUTES", 10, minimum=1)
+NEWSLETTER_CONFIRM_DAYS = env.env_int("NEWSDESK_NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
+NEWSLETTER_RATE_LIMIT = env.env_int("NEWSDESK_NEWSLETTER_RATE_LIMIT", 5, minimum=0)
+NEWSLETTER_EMAILS_PER_ADDRESS = env.env_int("NEWSDESK_NEWSLETTER_EMAILS_PER_ADDRESS", 3,
+                                            minimum=1)
+NEWSLETTER_MIN_SECONDS = env.env_int("NEWSDESK_NEWSLETTER_MIN_SECONDS", 2, minimum=0)
+NEWSLETTER_RECORD_RETENTION_MONTHS = env.env_int(
+    "NEWSDESK_NEWSLETTER_RECORD_RETENTION_MONTHS", 36, minimum=1)
+NEWSLETTER_RUN_STALE_SECONDS = env.env_int("NEWSDESK_NEWSLETTER_RUN_STALE_SECONDS", 60,
+                                           minimum=10)
 
 # Views and likes (docs/audience.md).
 AUDIENCE_DEDUPE = env.env_bool("NEWSDESK_AUDIENCE_DEDUPE", True)

@@ -22,6 +22,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("comments/", include("newsdesk.comments.urls")),
+    path("newsletter/", include("newsdesk.newsletter.urls")),
     path("", include("newsdesk.publishing.urls")),
     path("", include("newsdesk.syndication.urls")),
     path("", include("newsdesk.consent.urls")),

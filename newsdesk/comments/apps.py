@@ -24,9 +24,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from newsdesk.comments import conf
+        from newsdesk.comments import conf, personal_data
+        from newsdesk.core import personal_data as registry
 
         conf.validate()
+        registry.register(
+            "comments", export=personal_data.export,
+            erase=lambda email, dry_run=False: personal_data.erase(email, dry_run=dry_run),
+        )
         # Without a sender: auth creates this app's permissions in its own post_migrate
         # receiver, which may be connected after this one.
         post_migrate.connect(grant_editor_permissions, dispatch_uid="newsdesk-comments-roles")

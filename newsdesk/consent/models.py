@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from newsdesk.core.hashchain import GENESIS_HASH
 
 
 class CategoryKey(models.TextChoices):

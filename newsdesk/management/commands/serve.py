@@ -26,6 +26,11 @@ class Command(BaseCommand):
             "--threads", type=int, default=4,
             help="Threads per worker for Django views (default 4).",
         )
+        parser.add_argument(
+            "--with-worker", action="store_true",
+            help="Also run `newsdesk worker` (the job queue) and restart it if it dies; "
+                 "`make run` does. In production run the worker as its own service.",
+        )
 
     def handle(self, *args, **options):
         if options["workers"] < 1 or options["threads"] < 1:
@@ -52,6 +57,10 @@ class Command(BaseCommand):
         # One random secret per run, inherited by every worker and never written down:
         # the audience app derives its daily visitor salt from it (docs/audience.md).
         os.environ.setdefault("NEWSDESK_VISITOR_SECRET", secrets.token_hex(32))
+        if options["with_worker"]:
+            from newsdesk.management.supervisor import supervise
+
+            sys.exit(supervise(command, [sys.executable, "-m", "newsdesk", "worker"]))
         # Replace this process so signals (Ctrl+C, systemd's SIGTERM) reach granian directly.
         os.execv(sys.executable, command)
 
