@@ -31,6 +31,7 @@ class LiveSite:
     port: int = field(default_factory=free_port)
     extra_env: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    worker: subprocess.Popen | None = None
 
     @property
     def base_url(self):
@@ -103,6 +104,7 @@ class LiveSite:
         return self
 
     def stop(self):
+        self.stop_worker()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -110,6 +112,39 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    @property
+    def worker_log_path(self):
+        return Path(self.data_dir) / "worker.log"
+
+    def start_worker(self, *args):
+        """Start `newsdesk worker` for this site (the job queue); returns once it runs jobs."""
+        log = open(self.worker_log_path, "ab")  # noqa: SIM115  (the child keeps it open)
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "newsdesk", "worker", "-v2", *args], env=self.env,
+            stdout=log, stderr=log,
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while b"Worker started" not in self.worker_log_path.read_bytes():
+            if self.worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("newsdesk worker did not start: "
+                                   + self.worker_log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
+        return self.worker
+
+    def stop_worker(self, kill=False):
+        """SIGTERM (a graceful stop) or, with kill, SIGKILL: a crash in the middle of a job."""
+        if self.worker and self.worker.poll() is None:
+            if kill:
+                self.worker.kill()
+            else:
+                self.worker.terminate()
+            try:
+                self.worker.wait(timeout=45)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+                self.worker.wait()
 
     def invalidate_pages(self, tags):
         """What an edit does to the page cache, straight on its counters (no Django needed)."""

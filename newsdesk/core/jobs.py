@@ -109,7 +109,7 @@ def job(retries=5, retry_delay=10, backoff=2, priority=None, timeout=None, name=
     def decorator(function):
         wrapper = queue().task(
             retries=retries, retry_delay=retry_delay, retry_backoff=backoff,
-            priority=priority, timeout=timeout, name=name or _name(function),
+            priority=priority, timeout=timeout, name=name,
         )(_with_fresh_connections(function))
         wrapper.call_local = function
         return wrapper
@@ -124,7 +124,7 @@ def periodic(schedule, retries=2, retry_delay=60, backoff=2, name=None):
     lock and remembers the minute it ran for, so a slot runs once.
     """
     def decorator(function):
-        job_name = name or _name(function)
+        job_name = name or f"{function.__module__}.{function.__qualname__}"
 
         @functools.wraps(function)
         def once_per_slot():
@@ -138,17 +138,12 @@ def periodic(schedule, retries=2, retry_delay=60, backoff=2, name=None):
                 return function()
 
         wrapper = queue().periodic_task(
-            schedule, retries=retries, retry_delay=retry_delay, retry_backoff=backoff,
-            name=job_name,
+            schedule, retries=retries, retry_delay=retry_delay, retry_backoff=backoff, name=name,
         )(_with_fresh_connections(once_per_slot))
         wrapper.call_local = function
         return wrapper
 
     return decorator
-
-
-def _name(function):
-    return f"{function.__module__}.{function.__qualname__}"
 
 
 def on_commit(job_function, *args, **kwargs):

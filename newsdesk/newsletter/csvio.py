@@ -72,10 +72,10 @@ def _value(row, columns, name):
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _lists(value, default):
+def _lists(value, default, known_lists):
     if not value:
         return list(default), []
-    known = {item.slug: item for item in NewsletterList.objects.all()}
+    known = {item.slug: item for item in known_lists}
     by_name = {item.name.lower(): item for item in known.values()}
     chosen, unknown = [], []
     for part in value.replace(";", ",").split(","):
@@ -100,10 +100,23 @@ def _when(value):
     return moment
 
 
+BATCH = 1000
+
+
+@dataclass
+class Row:
+    line: int
+    email: str
+    name: str
+    language: str
+    lists: list
+    created_at: object
+
+
 def import_csv(text, default_lists, source_name="CSV", dry_run=False, language="en"):
     """Read `text` (a whole CSV file); import its subscribers as confirmed: they agreed on the
     platform the file comes from, which the log records. Returns a Report."""
-    report, seen = Report(), {}
+    report, seen, rows = Report(), {}, []
     try:
         reader = csv.reader(io.StringIO(text))
         header = next(reader, None)
@@ -114,85 +127,106 @@ def import_csv(text, default_lists, source_name="CSV", dry_run=False, language="
     if "email" not in columns:
         report.reject(1, "", "no email column (looked for: " + ", ".join(COLUMNS["email"]) + ")")
         return report
-    with transaction.atomic():
-        try:
-            for line, row in enumerate(reader, start=2):
-                if line > MAX_ROWS + 1:
-                    report.reject(line, "", f"more than {MAX_ROWS} rows: the rest was not read")
-                    break
-                _import_row(row, line, columns, default_lists, source_name, language, report,
+    known_lists = list(NewsletterList.objects.all())
+    try:
+        for line, cells in enumerate(reader, start=2):
+            if line > MAX_ROWS + 1:
+                report.reject(line, "", f"more than {MAX_ROWS} rows: the rest was not read")
+                break
+            row = _read_row(cells, line, columns, default_lists, known_lists, language, report,
                             seen)
-        except csv.Error as problem:
-            report.reject(reader.line_num, "", f"the file is damaged from here on ({problem})")
+            if row is not None:
+                rows.append(row)
+    except csv.Error as problem:
+        report.reject(reader.line_num, "", f"the file is damaged from here on ({problem})")
+    with transaction.atomic():
+        for start in range(0, len(rows), BATCH):
+            _import_batch(rows[start:start + BATCH], source_name, report)
         if dry_run:
             transaction.set_rollback(True)
+    report.rejected.sort()
     return report
 
 
-def _import_row(row, line, columns, default_lists, source_name, language, report, seen):
-    if not any(cell.strip() for cell in row):
-        return
-    raw = _value(row, columns, "email")
+def _read_row(cells, line, columns, default_lists, known_lists, language, report, seen):
+    """A row checked on its own (address, duplicates, status, lists), or None with a reason."""
+    if not any(cell.strip() for cell in cells):
+        return None
+    raw = _value(cells, columns, "email")
     email = normalize_email(raw)
     try:
         validate_email(email)
     except ValidationError:
         report.reject(line, raw, "not an email address")
-        return
+        return None
     if email in seen:
         report.reject(line, email, f"duplicate of line {seen[email]}")
-        return
+        return None
     seen[email] = line
-    if _value(row, columns, "deleted_at"):
+    if _value(cells, columns, "deleted_at"):
         report.reject(line, email, "deleted in the export")
-        return
-    if _value(row, columns, "status").lower() in NOT_SUBSCRIBED:
+        return None
+    if _value(cells, columns, "status").lower() in NOT_SUBSCRIBED:
         report.reject(line, email, "not subscribed in the export")
-        return
-    wanted = _value(row, columns, "language").lower().replace("_", "-")
+        return None
+    wanted = _value(cells, columns, "language").lower().replace("_", "-")
     chosen_language = "zh-hans" if wanted.startswith("zh") else "en" if wanted else language
-    if default_lists is None:  # the sign-up lists of the subscriber's language
-        from newsdesk.newsletter.services import default_lists as lists_of
-
-        default_lists = lists_of(chosen_language)
-    lists, unknown = _lists(_value(row, columns, "lists"), default_lists)
-    if not lists:
-        report.reject(line, email, "no list to import into")
-        return
+    fallback = default_lists if default_lists is not None else [
+        item for item in known_lists if item.is_default and item.language in ("", chosen_language)]
+    lists, unknown = _lists(_value(cells, columns, "lists"), fallback, known_lists)
     if unknown:
         report.reject(line, email, f"unknown list {', '.join(unknown)}: imported into "
                                    f"{', '.join(item.slug for item in lists)} instead")
-    existing = Subscriber.objects.filter(email=email).first()
-    if existing is not None and existing.status in (Subscriber.Status.UNSUBSCRIBED,
-                                                     Subscriber.Status.UNDELIVERABLE):
-        report.reject(line, email, f"{existing.get_status_display().lower()} here earlier: not "
-                                   "added back")
-        return
-    name = _value(row, columns, "name") or " ".join(
-        part for part in (_value(row, columns, "first_name"), _value(row, columns, "last_name"))
-        if part)
+    if not lists:
+        report.reject(line, email, "no list to import into")
+        return None
+    name = _value(cells, columns, "name") or " ".join(
+        part for part in (_value(cells, columns, "first_name"),
+                          _value(cells, columns, "last_name")) if part)
+    return Row(line, email, name[:200], chosen_language, lists,
+               _when(_value(cells, columns, "created_at")))
+
+
+def _import_batch(rows, source_name, report):
     now = timezone.now()
-    subscriber = existing or Subscriber.objects.create(
-        email=email, name=name[:200], language=chosen_language,
-        source=Subscriber.Source.IMPORT, status=Subscriber.Status.ACTIVE,
-        created_at=_when(_value(row, columns, "created_at")) or now, confirmed_at=now,
-    )
-    added = 0
-    for item in lists:
-        _subscription, created = Subscription.objects.get_or_create(
-            subscriber=subscriber, newsletter_list=item, defaults={"confirmed_at": now})
-        added += created
-    if existing is None:
-        report.imported += 1
-    elif added:
-        report.updated += 1
-    else:
-        report.reject(line, email, "already subscribed to these lists")
-        return
-    records.append(SubscriptionRecord.Action.IMPORTED, email,
-                   lists=[item.slug for item in lists], language=subscriber.language,
-                   text=f"Imported from {source_name}: consent given where the list came from.",
-                   source="import")
+    existing = {subscriber.email: subscriber for subscriber in
+                Subscriber.objects.filter(email__in=[row.email for row in rows])}
+    have = set(Subscription.objects.filter(subscriber__in=existing.values())
+               .values_list("subscriber_id", "newsletter_list_id"))
+    new, subscriptions, entries = [], [], []
+    for row in rows:
+        subscriber = existing.get(row.email)
+        if subscriber is not None and subscriber.status in (Subscriber.Status.UNSUBSCRIBED,
+                                                            Subscriber.Status.UNDELIVERABLE):
+            report.reject(row.line, row.email, f"{subscriber.get_status_display().lower()} "
+                                               "here earlier: not added back")
+            continue
+        if subscriber is None:
+            subscriber = Subscriber(
+                email=row.email, name=row.name, language=row.language,
+                source=Subscriber.Source.IMPORT, status=Subscriber.Status.ACTIVE,
+                created_at=row.created_at or now, confirmed_at=now, status_changed_at=now)
+            new.append(subscriber)
+            report.imported += 1
+        else:
+            missing = [item for item in row.lists if (subscriber.pk, item.pk) not in have]
+            if not missing:
+                report.reject(row.line, row.email, "already subscribed to these lists")
+                continue
+            report.updated += 1
+        subscriptions.append((subscriber, row.lists))
+        entries.append((SubscriptionRecord.Action.IMPORTED, row.email, {
+            "lists": [item.slug for item in row.lists], "language": row.language,
+            "text": f"Imported from {source_name}: consent given where the list came from.",
+            "source": "import"}))
+    Subscriber.objects.bulk_create(new)
+    Subscription.objects.bulk_create(
+        [Subscription(subscriber=subscriber, newsletter_list=item, created_at=now,
+                      confirmed_at=now)
+         for subscriber, chosen in subscriptions for item in chosen
+         if (subscriber.pk, item.pk) not in have],
+        ignore_conflicts=True)
+    records.append_many(entries)
 
 
 def export_csv(subscribers, handle):

@@ -43,12 +43,20 @@ def truncated_network(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-def append(action, email, *, lists=(), language="", text="", source="", ip=""):
-    return CHAIN.append(
-        action=action, address=truncated_address(email), subscriber_key=address_key(email),
-        lists=" ".join(sorted(lists)), language=language, text=text, source=source,
-        ip=truncated_network(ip),
-    )
+def fields(action, email, *, lists=(), language="", text="", source="", ip=""):
+    return {"action": action, "address": truncated_address(email),
+            "subscriber_key": address_key(email), "lists": " ".join(sorted(lists)),
+            "language": language, "text": text, "source": source, "ip": truncated_network(ip)}
+
+
+def append(action, email, **details):
+    return CHAIN.append(**fields(action, email, **details))
+
+
+def append_many(entries):
+    """[(action, email, details)] in one write (imports)."""
+    return CHAIN.append_many([fields(action, email, **details)
+                              for action, email, details in entries])
 
 
 def for_email(email):

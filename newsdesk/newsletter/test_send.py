@@ -2,6 +2,7 @@
 it is not a delivery, and its personal links are marked as test links."""
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from newsdesk.newsletter.models import Delivery, NewsletterList, Subscriber
 from newsdesk.newsletter.sending import messages, planning
@@ -10,7 +11,7 @@ from newsdesk.newsletter.sending import messages, planning
 def send(issue, email, language):
     with translation.override(language):
         parts = messages.render(issue, language)
-    parts.subject = f"[{translation.gettext('Test')}] {parts.subject}"
+        parts.subject = f"[{_('Test')}] {parts.subject}"
     stand_in = Subscriber(pk=0, email=email, language=language, secret="test")
     lists = planning.lists_for(issue)
     delivery = Delivery(pk=0, issue=issue, email=email, language=language)

@@ -89,25 +89,33 @@ def message_id(issue_id, delivery_id):
 
 
 class Outgoing:
-    """One subscriber's message: a Django email, and its bytes for the SMTP transport."""
+    """One subscriber's message: its bytes for the SMTP transport, or a Django email."""
 
-    def __init__(self, django_message):
-        self.django_message = django_message
+    def __init__(self, build, data=None):
+        self.build, self.data = build, data
 
-    def as_bytes(self, linesep="\r\n"):
-        return self.django_message.message().as_bytes(linesep=linesep)
+    @property
+    def django_message(self):
+        return self.build()
+
+    def as_bytes(self):
+        return self.data if self.data is not None else \
+            self.build().message().as_bytes(linesep="\r\n")
 
 
-def personal(parts, delivery, subscriber, newsletter_list):
-    """`parts` with the subscriber's links and the list headers, ready to send."""
+def _links(delivery, subscriber, newsletter_list):
     with translation.override(delivery.language):
         preferences = absolute(reverse("newsletter:preferences",
                                        kwargs={"token": tokens.preferences_token(subscriber)}))
         unsubscribe = absolute(reverse(
             "newsletter:unsubscribe",
             kwargs={"token": tokens.unsubscribe_token(subscriber, newsletter_list)}))
+    return preferences, unsubscribe
+
+
+def _email(parts, to, message_id, preferences, unsubscribe, newsletter_list):
     headers = {
-        "Message-ID": message_id(delivery.issue_id, delivery.pk),
+        "Message-ID": message_id,
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Precedence": "bulk",
@@ -117,9 +125,54 @@ def personal(parts, delivery, subscriber, newsletter_list):
     if conf.get("REPLY_TO"):
         headers["Reply-To"] = conf.get("REPLY_TO")
     message = EmailMultiAlternatives(
-        subject=parts.subject, from_email=conf.sender(), to=[delivery.email], headers=headers,
+        subject=parts.subject, from_email=conf.sender(), to=[to], headers=headers,
         body=parts.text.replace(PREFERENCES, preferences).replace(UNSUBSCRIBE, unsubscribe),
     )
     html = parts.html.replace(PREFERENCES, preferences).replace(UNSUBSCRIBE, unsubscribe)
     message.attach_alternative(html, "text/html")
-    return Outgoing(message)
+    return message
+
+
+def personal(parts, delivery, subscriber, newsletter_list):
+    """`parts` with the subscriber's links and the list headers, ready to send (slow path)."""
+    preferences, unsubscribe = _links(delivery, subscriber, newsletter_list)
+    return Outgoing(lambda: _email(parts, delivery.email, message_id(delivery.issue_id,
+                                                                        delivery.pk),
+                                   preferences, unsubscribe, newsletter_list))
+
+
+TO, MESSAGE_ID = "newsdesk-to@newsdesk.invalid", "<newsdesk-message-id@newsdesk.invalid>"
+
+
+class Prepared:
+    """One issue's message for one language and list, made into bytes once; a subscriber's
+    copy replaces the stand-ins in those bytes. Building a MIME message costs ~3 ms; a
+    replace, microseconds. When the encoding split a stand-in (a body line over 998
+    characters is quoted-printable) the copy is built in full instead."""
+
+    def __init__(self, parts, newsletter_list):
+        self.parts, self.newsletter_list = parts, newsletter_list
+        message = _email(parts, TO, MESSAGE_ID, PREFERENCES, UNSUBSCRIBE, newsletter_list)
+        self.data = message.message().as_bytes(linesep="\r\n")
+        expected = (parts.text + parts.html).count(PREFERENCES)
+        self.usable = (self.data.count(PREFERENCES.encode()) == expected
+                       and self.data.count(UNSUBSCRIBE.encode()) ==
+                       (parts.text + parts.html).count(UNSUBSCRIBE) + 1
+                       and self.data.count(TO.encode()) == 1
+                       and self.data.count(MESSAGE_ID.encode()) == 1)
+
+    def copy(self, delivery, subscriber):
+        preferences, unsubscribe = _links(delivery, subscriber, self.newsletter_list)
+        identity = message_id(delivery.issue_id, delivery.pk)
+
+        def build():
+            return _email(self.parts, delivery.email, identity, preferences, unsubscribe,
+                          self.newsletter_list)
+
+        if not self.usable or not delivery.email.isascii():
+            return Outgoing(build)
+        data = (self.data.replace(TO.encode(), delivery.email.encode())
+                .replace(MESSAGE_ID.encode(), identity.encode())
+                .replace(PREFERENCES.encode(), preferences.encode())
+                .replace(UNSUBSCRIBE.encode(), unsubscribe.encode()))
+        return Outgoing(build, data)

@@ -108,12 +108,22 @@ class Run:
         self.run = SendRun.objects.create(issue=issue, host=socket.gethostname(),
                                           pid=os.getpid())
         self.transport = smtp.transport()
-        self.parts = {}
+        self.parts, self.rendered = {}, {}
         self.outcome = None  # the previous message's result, written with the next commit
         self.last_beat = time.monotonic()
         self.on_connection = 0
         self.refusals_in_a_row = 0
         self.sent = 0
+
+    def prepared(self, delivery):
+        key = (delivery.language, delivery.newsletter_list_id)
+        if key not in self.parts:
+            parts = self.rendered.get(delivery.language)
+            if parts is None:
+                parts = self.rendered[delivery.language] = messages.render(
+                    self.issue, delivery.language)
+            self.parts[key] = messages.Prepared(parts, delivery.newsletter_list)
+        return self.parts[key]
 
     def beat(self, force=False):
         if force or time.monotonic() - self.last_beat > HEARTBEAT_SECONDS:
@@ -163,10 +173,7 @@ class Run:
                 Delivery.objects.filter(pk=delivery.pk).update(
                     status=Status.SKIPPED, reply="no longer subscribed")
             return False
-        parts = self.parts.get(delivery.language)
-        if parts is None:
-            parts = self.parts[delivery.language] = messages.render(self.issue, delivery.language)
-        outgoing = messages.personal(parts, delivery, subscriber, delivery.newsletter_list)
+        outgoing = self.prepared(delivery).copy(delivery, subscriber)
         handed_over = []
 
         def before_dot():

@@ -3,6 +3,7 @@ Django email backend (the console in development, the in-memory outbox in unit t
 
 import re
 import smtplib
+import socket
 import ssl
 
 from django.conf import settings
@@ -80,6 +81,10 @@ class SMTPTransport:
                                            timeout=timeout)
             if settings.EMAIL_USE_TLS:
                 self.connection.starttls(context=ssl.create_default_context())
+        # The final dot is a write of its own, right after the message: with Nagle's
+        # algorithm it waits for the ACK of the message, which the server delays (40 ms on
+        # Linux) because it has nothing to say yet. 40 ms a message: 25 messages a second.
+        self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if settings.EMAIL_HOST_USER:
             self.connection.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
 
@@ -87,7 +92,7 @@ class SMTPTransport:
         if self.connection is None:
             self.open()
         return self.connection.send_message_in_two_phases(
-            sender, recipient, message.as_bytes(linesep="\r\n"), before_dot)
+            sender, recipient, message.as_bytes(), before_dot)
 
     def close(self):
         if self.connection is not None:
