@@ -294,6 +294,11 @@ SYNDICATION_PUBLISHER_LOGO = env.env_str(
 )
 SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
 
+# Scheduled, verified backups (newsdesk/backup/jobs.py, docs/operations.md): off by default.
+BACKUP_SCHEDULE = env.env_str("NEWSDESK_BACKUP_SCHEDULE")
+BACKUP_DIR = env.env_str("NEWSDESK_BACKUP_DIR")
+BACKUP_KEEP = env.env_int("NEWSDESK_BACKUP_KEEP", 7, minimum=1)
+
 # Newsletters (newsdesk/newsletter/conf.py, docs/newsletter.md).
 NEWSLETTER_FROM = env.env_str("NEWSDESK_NEWSLETTER_FROM")
 NEWSLETTER_REPLY_TO = env.env_str("NEWSDESK_NEWSLETTER_REPLY_TO")
@@ -334,6 +339,8 @@ CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
 CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
 CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
 CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+CONSENT_SCAN_SCHEDULE = env.env_str("NEWSDESK_CONSENT_SCAN_SCHEDULE", "0 4 * * 1")
+CONSENT_SCAN_MAX_PAGES = env.env_int("NEWSDESK_CONSENT_SCAN_MAX_PAGES", 40, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -2,9 +2,8 @@
 
 An email address is what a commenter can prove to own, so requests are made by
 email. Full IP addresses are kept IP_RETENTION_DAYS for antispam, then
-truncated; spam and trash go after SPAM_RETENTION_DAYS. Both happen without
-cron: `purge_if_due` runs after a comment is posted, at most once an hour
-across all processes (a key in the shared antispam cache), and
+truncated; spam and trash go after SPAM_RETENTION_DAYS. Both happen every
+hour on the job queue (comments/jobs.py, run by `newsdesk worker`), and
 `newsdesk comments purge` does the same by hand.
 """
 
@@ -23,7 +22,6 @@ from newsdesk.comments.models import (
     normalize_email,
 )
 
-PURGE_EVERY_SECONDS = 3600
 BATCH = 500
 
 
@@ -157,10 +155,3 @@ def purge(now=None, dry_run=False):
         # Django's database cache removes expired rows only when it is full.
         AntispamCacheEntry.objects.filter(expires__lt=now).delete()
     return summary
-
-
-def purge_if_due():
-    """Run `purge` when an hour has passed since the last run in any process."""
-    if antispam.antispam_cache().add("comments:purge", 1, timeout=PURGE_EVERY_SECONDS):
-        return purge()
-    return None

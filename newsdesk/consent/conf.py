@@ -60,6 +60,14 @@ SETTINGS = {
         "more domains to block before consent, as domain=category pairs separated by commas "
         "(e.g. stats.example.net=analytics), added to the built-in knowledge base",
     ),
+    "CONSENT_SCAN_SCHEDULE": Setting(
+        "0 4 * * 1", "NEWSDESK_CONSENT_SCAN_SCHEDULE",
+        "when the worker scans the site for cookies, as crontab fields in the site's time "
+        "zone (default Mondays 04:00); empty: never",
+    ),
+    "CONSENT_SCAN_MAX_PAGES": Setting(
+        40, "NEWSDESK_CONSENT_SCAN_MAX_PAGES", "pages the scheduled cookie scan visits at most",
+    ),
     "CONSENT_CHROMIUM": Setting(
         "/usr/bin/chromium", "NEWSDESK_CHROMIUM",
         "the Chromium executable `newsdesk audit` and `newsdesk scan-cookies` drive",

@@ -91,11 +91,21 @@ def _declares(declaration, item):
     return actual == wanted or actual.endswith("." + wanted)
 
 
+def _lifetime_changed(declared, seen):
+    """A session cookie that became persistent (or back), or a lifetime off by over a quarter:
+    worth a look, since the cookie policy states the duration."""
+    if declared is None or seen is None:
+        return (declared is None) != (seen is None)
+    return abs(declared - seen) > max(declared, seen) / 4
+
+
 @dataclass
 class Summary:
     matched: int = 0
     known: int = 0
     uncategorised: int = 0
+    new: list = field(default_factory=list)      # (Seen, category key or "") added this time
+    changed: list = field(default_factory=list)  # (Seen, declaration) whose lifetime moved
 
     def __str__(self):
         return (f"Matched {self.matched} declared, added {self.known} from the knowledge base, "
@@ -112,6 +122,8 @@ def declare(seen, dry_run=False, now=None):
             match = next((d for d in declarations if _declares(d, item)), None)
             if match:
                 summary.matched += 1
+                if _lifetime_changed(match.lifetime, _rounded(item.lifetime)):
+                    summary.changed.append((item, match))
                 if not dry_run:  # .update(): no signal, pages need not change for this
                     CookieDeclaration.objects.filter(pk=match.pk).update(last_seen=now)
                 continue
@@ -122,11 +134,13 @@ def declare(seen, dry_run=False, now=None):
                 new = CookieDeclaration(name=known.name, category=categories.get(known.category),
                                         source=CookieDeclaration.Source.SCAN, last_seen=now,
                                         **fields)
+                summary.new.append((item, known.category))
             else:
                 summary.uncategorised += 1
                 new = CookieDeclaration(name=item.name, domain=item.domain, storage=item.storage,
                                         lifetime=_rounded(item.lifetime), last_seen=now,
                                         source=CookieDeclaration.Source.SCAN)
+                summary.new.append((item, ""))
             if not dry_run:
                 new.save()
             declarations.append(new)

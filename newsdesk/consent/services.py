@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -263,21 +260,8 @@ def record_consent(*, consent_id, action, source, granted, revision, language, p
         revision=revision, regime=regime, language=language, page=page[:500],
         ip=truncate_ip(ip), browser=browser_family(user_agent), gpc=gpc,
     )
-    transaction.on_commit(purge_once_a_day)
+    # The retention purge runs daily on the job queue (consent/jobs.py).
     return record
-
-
-def purge_once_a_day():
-    """The retention purge, run after a record is written, at most once a day per cache."""
-    if not cache.add("consent:retention-purge", timezone.now().isoformat(), 86400):
-        return
-    try:
-        count = chain.purge_expired(conf.get("CONSENT_RETENTION_MONTHS"))
-    except Exception:  # the reader's choice is saved; a failed purge retries tomorrow
-        logger.exception("Consent record retention purge failed")
-        return
-    if count:
-        logger.info("Purged %d consent records past retention", count)
 
 
 def records_since(since):

@@ -33,10 +33,12 @@ it cannot be swapped later by override_settings; tests switch `queue().immediate
 instead (conftest.py runs every job synchronously in the test process).
 """
 
+import datetime
 import functools
 import logging
 import threading
 import time
+import zoneinfo
 from urllib.parse import urlsplit
 
 import huey
@@ -45,12 +47,38 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, transaction
 
 logger = logging.getLogger("newsdesk.jobs")
-crontab = huey.crontab
 RetryJob = huey.exceptions.RetryTask  # raise RetryJob(delay=seconds) to try again later
 
 _queue = None
 _lock = threading.Lock()
 _stop = threading.Event()
+
+
+def crontab(minute="*", hour="*", day="*", month="*", day_of_week="*"):
+    """Huey's crontab, read in the site's time zone (NEWSDESK_TIME_ZONE): "0 4 * * 1" is
+    Monday 04:00 where the newsroom is. Day of week: 0 or 7 is Sunday."""
+    matches = huey.crontab(minute, hour, day, month, day_of_week, strict=True)
+
+    def in_site_time(utc_naive):
+        local = utc_naive.replace(tzinfo=datetime.UTC).astimezone(
+            zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        return matches(local.replace(tzinfo=None))
+
+    return in_site_time
+
+
+def parse_crontab(text, setting):
+    """A crontab from five fields ("0 4 * * 1"); ImproperlyConfigured naming `setting`."""
+    fields = text.split()
+    try:
+        if len(fields) != 5:
+            raise ValueError
+        return crontab(*fields)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{setting}={text!r} is not a schedule: use five crontab fields, minute hour "
+            "day month weekday, e.g. '0 4 * * 1' for Mondays at 04:00."
+        ) from None
 
 
 def build_queue(url, name, immediate=False):

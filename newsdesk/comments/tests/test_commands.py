@@ -11,9 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from newsdesk.comments import personal_data
 from newsdesk.comments.models import BlocklistEntry, Comment
-from newsdesk.comments.tests.conftest import make_comment, post
+from newsdesk.comments.tests.conftest import make_comment
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.tests.factories import make_article
 
@@ -133,19 +132,18 @@ def test_purge_truncates_old_addresses_and_deletes_old_spam(article):
     assert Comment.objects.filter(pk=parent_in_trash.pk).exists()
 
 
-def test_purge_runs_by_itself_at_most_hourly_when_comments_are_posted(client, article):
+def test_the_worker_runs_the_purge_every_hour(article):
+    from newsdesk.comments import jobs as comment_jobs
+
     old = make_comment(article, ip_address="203.0.113.57")
     Comment.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=40)
     )
-    post(client, article)
+    comment_jobs.purge.call_local()
     assert Comment.objects.get(pk=old.pk).ip_truncated
-    second = make_comment(article, ip_address="203.0.113.58")
-    Comment.objects.filter(pk=second.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=40)
-    )
-    assert personal_data.purge_if_due() is None
-    assert not Comment.objects.get(pk=second.pk).ip_truncated
+    schedule = comment_jobs.purge.task_class().validate_datetime
+    assert schedule(datetime.datetime(2026, 5, 4, 9, 17)) and not schedule(
+        datetime.datetime(2026, 5, 4, 9, 18))
 
 
 def test_recount_repairs_the_article_totals(article):

@@ -4,7 +4,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -116,17 +115,15 @@ def test_the_purge_removes_records_past_retention_and_the_rest_still_verifies():
     assert not chain.verify().ok, "removing what the purge did not remove is still detected"
 
 
-def test_the_daily_purge_runs_after_a_record_at_most_once_a_day(django_capture_on_commit_callbacks):
-    cache.delete("consent:retention-purge")
+def test_the_worker_purges_records_past_retention_once_a_day():
+    from newsdesk.consent import jobs as consent_jobs
+
     with mock.patch("django.utils.timezone.now",
                     return_value=timezone.now() - datetime.timedelta(days=800)):
         record()
-    with django_capture_on_commit_callbacks(execute=True):
-        record()
-    assert ConsentRecord.objects.count() == 1
-    with mock.patch("django.utils.timezone.now",
-                    return_value=timezone.now() - datetime.timedelta(days=800)):
-        record()
-    with django_capture_on_commit_callbacks(execute=True):
-        record()
-    assert ConsentRecord.objects.count() == 3, "not twice on the same day"
+    record()
+    assert consent_jobs.retention_purge.call_local() == 1
+    assert ConsentRecord.objects.count() == 1 and chain.verify().ok
+    schedule = consent_jobs.retention_purge.task_class().validate_datetime
+    assert schedule(datetime.datetime(2026, 5, 4, 3, 25))
+    assert not schedule(datetime.datetime(2026, 5, 4, 4, 25))
