@@ -118,7 +118,7 @@ def import_csv(text, default_lists, source_name="CSV", dry_run=False, language="
     platform the file comes from, which the log records. Returns a Report."""
     report, seen, rows = Report(), {}, []
     try:
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(io.StringIO(text), strict=True)
         header = next(reader, None)
     except csv.Error as problem:
         report.reject(1, "", f"not a CSV file ({problem})")

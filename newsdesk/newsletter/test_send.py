@@ -11,7 +11,8 @@ from newsdesk.newsletter.sending import messages, planning
 def send(issue, email, language):
     with translation.override(language):
         parts = messages.render(issue, language)
-        parts.subject = f"[{_('Test')}] {parts.subject}"
+        label = _("Test")  # outside the f-string, where makemessages finds it
+        parts.subject = f"[{label}] {parts.subject}"
     stand_in = Subscriber(pk=0, email=email, language=language, secret="test")
     lists = planning.lists_for(issue)
     delivery = Delivery(pk=0, issue=issue, email=email, language=language)

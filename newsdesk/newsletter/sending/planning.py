@@ -15,7 +15,7 @@ def lists_for(issue):
     """The issue's lists; for a story without any, the sign-up lists of its language."""
     if issue.digest_list_id:
         return [issue.digest_list]
-    chosen = list(issue.newsletter_lists.all())
+    chosen = list(issue.newsletter_lists.all()) if issue.pk else []  # a test send's issue
     if chosen or issue.article_id is None:
         return chosen
     language = issue.article.language
