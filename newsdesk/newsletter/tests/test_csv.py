@@ -13,7 +13,9 @@ from newsdesk.newsletter.tests.conftest import make_subscriber
 
 pytestmark = pytest.mark.django_db
 
-GHOST = """id,email,name,note,subscribed_to_emails,complimentary_plan,stripe_customer_id,created_at,deleted_at,labels,tiers
+# Ghost's members export, its columns as Ghost 5 writes them.
+GHOST = ("id,email,name,note,subscribed_to_emails,complimentary_plan,stripe_customer_id,"
+         "created_at,deleted_at,labels,tiers\n") + """\
 6406c0ab,ann@example.org,Ann Reader,,true,,,2023-03-07T09:41:31.000Z,,,
 6406c0ac,ben@example.org,Ben,,false,,,2023-03-08T09:41:31.000Z,,,
 6406c0ad,cai@example.cn,蔡,,true,,,2023-03-09T09:41:31.000Z,,news-zh-hans,
