@@ -37,12 +37,13 @@ $(QUALITY_TOOLS): tests/quality/package-lock.json | system-deps
 system-deps:
 	./scripts/install-system-deps
 
-# Install, migrate, load the demo newsroom into an empty database, serve on 127.0.0.1:8000.
+# Install, migrate, load the demo newsroom into an empty database, serve on 127.0.0.1:8000
+# with the job worker beside it (newsletters, scans, purges: docs/operations.md).
 run: install
 	$(BIN)/newsdesk migrate --noinput -v0
 	$(BIN)/newsdesk demo --if-empty
 	$(BIN)/newsdesk collectstatic --noinput -v0
-	$(BIN)/newsdesk serve --host 127.0.0.1 --port 8000
+	$(BIN)/newsdesk serve --host 127.0.0.1 --port 8000 --with-worker
 
 # Install the test dependencies and run the whole suite (unit, HTTP and browser tests).
 test: install-test audit
