@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -128,10 +129,23 @@ class IssueAdmin(admin.ModelAdmin):
         return JsonResponse(progress_json(self._issue(request, pk)))
 
 
+class OptionalFormSet(BaseInlineFormSet):
+    """A post of the article form without the newsletter's part (another editing screen, a
+    script) changes nothing about the newsletter, instead of failing the whole save."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        super().__init__(data, *args, **kwargs)
+
+
 class StoryIssueInline(admin.StackedInline):
     """“Send to subscribers” on the article form."""
 
     model = Issue
+    formset = OptionalFormSet
     fk_name = "article"
     fields = ["send_on_publish", "newsletter_lists", "subject"]
     filter_horizontal = ["newsletter_lists"]
