@@ -11,6 +11,13 @@ TOKEN_MESSAGES = {
 }
 
 
+class ListsField(forms.ModelMultipleChoiceField):
+    """Lists by their name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), max_length=254,
@@ -19,9 +26,8 @@ class SubscribeForm(forms.Form):
             "invalid": _("Please enter a valid email address, such as name@example.org."),
         },
     )
-    lists = forms.ModelMultipleChoiceField(queryset=None, required=False,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           label=_("Newsletters"))
+    lists = ListsField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+                       label=_("Newsletters"))
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and from assistive technology; bots fill it.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
@@ -44,6 +50,8 @@ class SubscribeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors:  # the address comes first; the form goes back with a fresh token anyway
+            return cleaned
         age = tokens.form_age(self.data.get("token"), self.now)
         if age is None:
             self.add_error(None, ValidationError(TOKEN_MESSAGES["invalid"], code="invalid"))
@@ -53,9 +61,8 @@ class SubscribeForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    lists = forms.ModelMultipleChoiceField(queryset=None, required=False,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           label=_("Newsletters"))
+    lists = ListsField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+                       label=_("Newsletters"))
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the emails"))
     paused = forms.BooleanField(required=False, label=_("Pause all emails for now"))
 

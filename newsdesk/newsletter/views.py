@@ -32,10 +32,16 @@ def private(response):
     return response
 
 
+def page(request, template, context, status=200):
+    """A page of the newsletter's own: private, and without the footer's sign-up box."""
+    return private(render(request, template, {**context, "newsletter_page": True},
+                          status=status))
+
+
 def message_page(request, status, title, message, extra=None):
-    return private(render(request, "newsletter/message.html", {
+    return page(request, "newsletter/message.html", {
         "title": title, "message": message, **(extra or {}),
-    }, status=status))
+    }, status=status)
 
 
 def client_ip(request):
@@ -54,10 +60,10 @@ def form_page(request, form, status):
     form.data = form.data.copy()
     form.data["token"] = tokens.form_token(time.time())
     lists = signup_lists(get_language())
-    return private(render(request, "newsletter/subscribe_page.html", {
+    return page(request, "newsletter/subscribe_page.html", {
         "form": form, "signup_lists": lists,
         "consent_text": services.consent_text(lists, get_language()),
-    }, status=status))
+    }, status=status)
 
 
 @csrf_exempt  # Cached pages carry no CSRF cookie; same_origin() and the signed token stand in.
@@ -120,18 +126,15 @@ def confirm(request, token):
     try:
         data = tokens.read_confirm(token)
     except tokens.Expired:
-        return private(render(request, "newsletter/expired.html", {
-            "signup_lists": signup_lists(get_language()),
-            "form_token": tokens.form_token(time.time()),
-        }, status=410))
+        return page(request, "newsletter/expired.html", {}, status=410)
     subscriber = tokens.subscriber_for(data)
     if subscriber is None:
         return _unknown_link(request)
     lists = list(NewsletterList.objects.filter(pk__in=data.get("l", [])))
     if request.method == "GET":  # a button to press: mail scanners opening links confirm nothing
-        return private(render(request, "newsletter/confirm.html", {
+        return page(request, "newsletter/confirm.html", {
             "token": token, "lists": lists, "email": subscriber.email,
-        }))
+        })
     services.confirm(subscriber, [item.pk for item in lists])
     return message_page(request, 200, _("You are subscribed"), _(
         "Thank you: your subscription is confirmed. A welcome email is on its way, with the "
@@ -166,9 +169,9 @@ def preferences(request, token):
         services.update_preferences(subscriber, list(form.cleaned_data["lists"]),
                                     form.cleaned_data["language"], form.cleaned_data["paused"])
         saved = True
-    return private(render(request, "newsletter/preferences.html", {
+    return page(request, "newsletter/preferences.html", {
         "form": form, "subscriber": subscriber, "saved": saved, "token": token,
-    }, status=400 if form.is_bound and not form.is_valid() else 200))
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 
 @csrf_exempt  # Mail programs post here themselves (RFC 8058); the signed token is the proof.
@@ -187,9 +190,9 @@ def unsubscribe(request, token):
                             kwargs={"token": tokens.preferences_token(subscriber)}),
             "link_label": _("Your preferences"),
         })
-    return private(render(request, "newsletter/unsubscribe.html", {
+    return page(request, "newsletter/unsubscribe.html", {
         "token": token, "newsletter_list": newsletter_list,
-    }))
+    })
 
 
 @require_GET

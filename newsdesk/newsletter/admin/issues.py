@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,14 +24,25 @@ def progress_json(issue):
             "problem": issue.problem}
 
 
+class ListCheckboxes:
+    """A handful of lists: checkboxes with their names in the editor's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "newsletter_lists":
+            kwargs["widget"] = CheckboxSelectMultiple
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda item: item.local_name
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ListCheckboxes, admin.ModelAdmin):
     list_display = ["__str__", "kind", "status", "progress_bar", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "article__title"]
     autocomplete_fields = ["article"]
-    filter_horizontal = ["newsletter_lists"]
-    fields = ["article", "subject", "newsletter_lists", "send_on_publish"]
+    fields = ["article", "subject", "newsletter_lists"]
     change_form_template = "admin/newsletter/issue/change_form.html"
 
     @admin.display(description=_("progress"))
@@ -46,6 +58,12 @@ class IssueAdmin(admin.ModelAdmin):
         if obj is not None and obj.status != Issue.Status.DRAFT:
             return self.fields
         return []
+
+    def has_delete_permission(self, request, obj=None):
+        # An issue that went out is the record of who got it: never deleted.
+        if obj is not None and obj.status != Issue.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_send_permission(self, request):
         return request.user.has_perm("newsletter.send_issue")
@@ -141,14 +159,13 @@ class OptionalFormSet(BaseInlineFormSet):
         super().__init__(data, *args, **kwargs)
 
 
-class StoryIssueInline(admin.StackedInline):
+class StoryIssueInline(ListCheckboxes, admin.StackedInline):
     """“Send to subscribers” on the article form."""
 
     model = Issue
     formset = OptionalFormSet
     fk_name = "article"
     fields = ["send_on_publish", "newsletter_lists", "subject"]
-    filter_horizontal = ["newsletter_lists"]
     extra = 1
     max_num = 1
     can_delete = False
