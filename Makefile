@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run install install-test system-deps test test-scale lint lock audit bench bench-scale lighthouse
+.PHONY: run install install-test system-deps test test-scale lint lock audit bench bench-scale bench-newsletter lighthouse
 
 # axe-core and the Nu Html Checker for the page quality gates (tests/quality),
 # pinned by tests/quality/package-lock.json. --ignore-scripts: vnu-jar's
@@ -66,6 +66,12 @@ lint: install-test
 bench: $(BIN)/python
 	$(BIN)/pip install -q -c requirements.lock -e ".[bench]"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Newsletter sending to a local SMTP sink beside a plain smtplib loop, and the worker's memory
+# during a 10,000-subscriber send (docs/newsletter.md). Prints figures, never fails on them.
+bench-newsletter: $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python bench/newsletter.py $(BENCH_ARGS)
 
 # The same reads and view beacons through nginx in front of two processes on PostgreSQL
 # and Redis, beside one `newsdesk serve` (docs/performance.md, "Scaled set-up").
