@@ -14,6 +14,7 @@ from newsdesk.backup.dump import EXCLUDED, dumped_models
 # A restore overwrites them by primary key.
 CREATED_BY_MIGRATE = EXCLUDED | {
     "auth.group", "consent.chainhead", "consent.consentpolicy", "consent.cookiecategory",
+    "newsletter.newsletterlist",
 }
 
 

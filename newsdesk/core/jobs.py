@@ -148,22 +148,25 @@ def job(retries=5, retry_delay=10, backoff=2, priority=None, timeout=None, name=
 def periodic(schedule, retries=2, retry_delay=60, backoff=2, name=None):
     """Make a function a periodic job, run by the worker on `schedule` (a jobs.crontab).
 
-    Several workers may all run the scheduler (several machines): each run takes a
-    lock and remembers the minute it ran for, so a slot runs once.
+    Several workers may all run the scheduler (several machines): each run notes the
+    minute it runs for, under a lock held only for that check, so a slot runs once.
+    (A lock held for the whole run would stay behind a killed worker; the worker
+    flushes these locks when it starts, and the note still keeps a slot to one run.)
     """
     def decorator(function):
         job_name = name or f"{function.__module__}.{function.__qualname__}"
+        lock = queue().lock_task(f"periodic:{job_name}")  # registered: flushed at start
 
         @functools.wraps(function)
         def once_per_slot():
             slot = time.strftime("%Y-%m-%dT%H:%M", time.gmtime())
             store = queue()
-            with store.lock_task(f"periodic:{job_name}"):
+            with lock:
                 if store.get(f"periodic-slot:{job_name}", peek=True) == slot:
                     logger.info("Periodic job %s already ran for %s", job_name, slot)
                     return None
                 store.put(f"periodic-slot:{job_name}", slot)
-                return function()
+            return function()
 
         wrapper = queue().periodic_task(
             schedule, retries=retries, retry_delay=retry_delay, retry_backoff=backoff, name=name,

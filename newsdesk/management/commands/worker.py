@@ -44,6 +44,7 @@ class Command(BaseCommand):
             initial_delay=0.05, backoff=1.5, max_delay=1.0, scheduler_interval=1,
             # systemd and `newsdesk serve --with-worker` stop with SIGTERM: a graceful stop.
             graceful_signal="TERM", shutdown_timeout=options["shutdown_timeout"],
+            flush_locks=True,  # a lock a killed worker held would block its job for good
         )
         jobs._stop = consumer.stop_flag
         requeued = jobs_redelivery.redeliver(queue)
