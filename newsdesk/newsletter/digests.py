@@ -47,8 +47,11 @@ def start_due(now):
         last = newsletter_list.last_digest_at
         if slot is None or (last is not None and last >= slot):
             continue
+        if last is None:  # a new digest list: its first digest is at its next time, not now
+            NewsletterList.objects.filter(pk=newsletter_list.pk).update(last_digest_at=slot)
+            continue
         period = 7 if newsletter_list.digest == NewsletterList.Digest.WEEKLY else 1
-        since = last or slot - datetime.timedelta(days=period)
+        since = max(last, slot - datetime.timedelta(days=period))
         found = stories(newsletter_list, since, slot)
         try:
             with transaction.atomic():
