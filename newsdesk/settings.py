@@ -30,10 +30,11 @@ ALLOWED_HOSTS = env.env_list(
 CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
 _https = NEWSDESK_BASE_URL.startswith("https://")
 # A page that says what happened and offers a way back, for every form of the site.
-CSRF_FAILURE_VIEW = "newsdesk.comments.views.csrf_failure"
+CSRF_FAILURE_VIEW = "newsdesk.core.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
+    "newsdesk.core",
     "newsdesk.publishing",
     "newsdesk.syndication",
     "newsdesk.comments",
@@ -136,11 +137,13 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsdesk.security.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "newsdesk.security.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.core.net.client_ip"
 AXES_VERBOSE = False
 NEWSDESK_PROXY_COUNT = env.env_int("NEWSDESK_PROXY_COUNT", 1 if _https else 0, minimum=0)
 # The proxies whose X-Forwarded-For is believed (docs/deploy.md); replaces the count when set.
 NEWSDESK_TRUSTED_PROXIES = env.networks("NEWSDESK_TRUSTED_PROXIES")
+# The header those proxies name the client in (newsdesk/core/net.py).
+NEWSDESK_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
 
 NEWSDESK_REQUIRE_2FA_FOR_ADMINS = env.env_bool("NEWSDESK_REQUIRE_2FA_FOR_ADMINS", _https)
 OTP_TOTP_ISSUER = NEWSDESK_SITE_NAME
@@ -212,7 +215,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # newsdesk/bundle.css and .js: every app's CSS and JS in one file each (docs/architecture.md).
-    "newsdesk.pagecache.assets.BundleFinder",
+    "newsdesk.core.bundles.BundleFinder",
 ]
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
@@ -294,7 +297,6 @@ AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
 AUDIENCE_REDIS_URL = env.redis_url("NEWSDESK_AUDIENCE_REDIS_URL", REDIS_URL)
 # Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
 AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
-# NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.
 
 # Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
 CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")
@@ -304,7 +306,6 @@ CONSENT_COOKIE_DAYS = env.env_int("NEWSDESK_CONSENT_COOKIE_DAYS", 365, minimum=1
 CONSENT_RETENTION_MONTHS = env.env_int("NEWSDESK_CONSENT_RETENTION_MONTHS", 24, minimum=1)
 CONSENT_GOOGLE_CONSENT_MODE = env.env_bool("NEWSDESK_CONSENT_GOOGLE_CONSENT_MODE", False)
 CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
-CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
 CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
 CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 

@@ -4,9 +4,7 @@ Environment variables map onto them in newsdesk/settings.py; docs/audience.md
 and docs/configuration.md list them.
 """
 
-import functools
 import importlib.util
-import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -33,35 +31,12 @@ SETTINGS = {
         "",
         "Secret from which the daily visitor salt is derived; empty: random per process.",
     ),
-    "NEWSDESK_TRUSTED_PROXIES": (
-        [],
-        "CIDR networks of reverse proxies whose X-Forwarded-For names the client.",
-    ),
 }
 
 
 def get(name):
     default, _help = SETTINGS[name]
     return getattr(settings, name, default)
-
-
-@functools.cache
-def _parse_networks(values):
-    networks = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value, strict=False))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"NEWSDESK_TRUSTED_PROXIES contains {value!r}, which is not a network: "
-                "use addresses or CIDR ranges such as 127.0.0.1 or 10.0.0.0/8, comma-separated."
-            ) from None
-    return tuple(networks)
-
-
-def trusted_proxies():
-    """The trusted proxy networks as ipaddress objects; ImproperlyConfigured when invalid."""
-    return _parse_networks(tuple(get("NEWSDESK_TRUSTED_PROXIES")))
 
 
 def check_redis():

@@ -50,11 +50,6 @@ SETTINGS = {
         30, "NEWSDESK_CONSENT_RATE_LIMIT",
         "consent records accepted per IP network (/24 or /48) per 10 minutes",
     ),
-    "CONSENT_CLIENT_IP_HEADER": Setting(
-        "", "NEWSDESK_CLIENT_IP_HEADER",
-        "header carrying the reader's address from a trusted reverse proxy "
-        "(e.g. X-Forwarded-For: its first address is used); empty: the connection's address",
-    ),
     "CONSENT_BLOCK_DOMAINS": Setting(
         [], "NEWSDESK_CONSENT_BLOCK_DOMAINS",
         "more domains to block before consent, as domain=category pairs separated by commas "

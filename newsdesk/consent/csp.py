@@ -18,13 +18,13 @@ categories (apps.py registers `page_variant`) and says `Vary: Cookie`; consent.j
 reloads the page when a new choice needs sources the page's policy lacks.
 """
 
-import base64
-import hashlib
 import re
 from urllib.parse import urlsplit
 
 from newsdesk.consent import conf, knowledge, services
 from newsdesk.consent.models import CategoryKey
+from newsdesk.core.csp import sha256_source
+from newsdesk.core.paths import is_reader_path
 
 SOURCE = re.compile(r"""<(script|iframe|img)\b[^>]*\bsrc\s*=\s*["']?(https?://[^"'\s>]+)""", re.I)
 INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
@@ -38,8 +38,8 @@ def _origin(url):
 
 def sources(request):
     """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
-    if request.path.startswith(("/api/", "/static/", "/media/")):
-        return {}  # data, not pages: no snippet ever runs there, and beacons stay query-free
+    if not is_reader_path(request.path_info):
+        return {}  # no snippet ever runs there, and beacons stay query-free
     return sources_for({CategoryKey.NECESSARY, *services.categories_for(request)})
 
 
@@ -66,7 +66,7 @@ def sources_for(granted):
                 found["img-src"].append(origin)
         if category in granted:
             found["script-src"] += [
-                _sha256_source(body) for body in INLINE_SCRIPT.findall(code)
+                sha256_source(body) for body in INLINE_SCRIPT.findall(code)
                 if body.strip()
             ]
     for domain, known in table.items():
@@ -74,11 +74,6 @@ def sources_for(granted):
             found["frame-src"] += [f"https://{domain}", f"https://*.{domain}"]
     return {directive: list(dict.fromkeys(values)) for directive, values in found.items()
             if values}
-
-
-def _sha256_source(script):
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    return f"'sha256-{digest}'"
 
 
 def _category_of(url, category, table):

@@ -190,20 +190,10 @@ def gpc_signal(request):
     return request.headers.get("Sec-GPC", "").strip() == "1"
 
 
-def client_ip(request):
-    """The configured header's first address, else the rule every app shares
-    (newsdesk.security.net: X-Forwarded-For only from NEWSDESK_TRUSTED_PROXIES)."""
-    from newsdesk.security.net import client_ip as trusted_client_ip
-
-    header = conf.get("CONSENT_CLIENT_IP_HEADER")
-    raw = request.headers.get(header, "") if header else ""
-    return raw.split(",")[0].strip() or trusted_client_ip(request)
-
-
 def truncate_ip(address):
     """203.0.113.77 -> 203.0.113.0/24; 2001:db8:5:6::1 -> 2001:db8:5::/48; junk -> ''."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(address or "")
     except ValueError:
         return ""
     if ip.version == 6 and ip.ipv4_mapped:

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from newsdesk.consent import conf, services
 from newsdesk.consent.validation import MAX_BODY, Invalid, parse_record
+from newsdesk.core.net import client_ip
 
 RATE_WINDOW = 600  # seconds: CONSENT_RATE_LIMIT counts records per 10 minutes
 
@@ -51,7 +52,7 @@ def _same_origin(request):
 
 
 def _rate_limited(request):
-    network = services.truncate_ip(services.client_ip(request)) or "unknown"
+    network = services.truncate_ip(client_ip(request)) or "unknown"
     key = f"consent:rate:{network}:{int(time.time() // RATE_WINDOW)}"
     cache.add(key, 0, RATE_WINDOW)
     try:
@@ -95,7 +96,7 @@ def record(request):
     regime = services.regime_for(request)
     saved = services.record_consent(
         **choice | {"gpc": choice["gpc"] or services.gpc_signal(request)}, regime=regime,
-        ip=services.client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+        ip=client_ip(request) or "", user_agent=request.headers.get("User-Agent", ""),
     )
     granted = saved.granted.split()
     response = JsonResponse(

@@ -30,7 +30,7 @@ SETTINGS = {
         (), "Cookie names that bypass the cache, besides the session and messages cookies.",
     ),
     "PAGECACHE_EXCLUDED_PATHS": (
-        ("/admin/", "/api/"), "Path prefixes never cached (static and media URLs never are).",
+        (), "More path prefixes never cached; what is not a reader page never is (core.paths).",
     ),
     "PAGECACHE_NGINX_MICROCACHE": (
         False, "Send X-Accel-Expires so nginx keeps a cached page only to the end of the "

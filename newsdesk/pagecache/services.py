@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core import languages
+from newsdesk.core.paths import not_reader_prefixes
 from newsdesk.pagecache.conf import setting
 from newsdesk.pagecache.versions import LISTINGS, SITE
 
@@ -61,13 +63,13 @@ def settings_for_wrapper():
         getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
     ]
     bypass += list(setting("PAGECACHE_BYPASS_COOKIES"))
-    excluded = [settings.STATIC_URL, settings.MEDIA_URL, *setting("PAGECACHE_EXCLUDED_PATHS")]
+    excluded = [*not_reader_prefixes(), *setting("PAGECACHE_EXCLUDED_PATHS")]
     return {
         "enabled": setting("PAGECACHE_ENABLED"),
         "excluded_paths": [path for path in excluded if path and path.startswith("/")],
         "bypass_cookies": bypass,
-        "language_prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES],
-        "negotiate_language": negotiate_language,
+        "language_prefixes": list(languages.url_prefixes()),
+        "negotiate_language": languages.negotiate,
         "timeout": setting("PAGECACHE_TIMEOUT"),
         "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
         "cache_control": cache_control(),
@@ -75,25 +77,6 @@ def settings_for_wrapper():
         "variants": [variant for variant, _headers in _variants],
         "vary": list(dict.fromkeys(header for _v, headers in _variants for header in headers)),
     }
-
-
-def negotiate_language(accept_language):
-    """Django's choice of language from an Accept-Language header alone (no cookie, no path)."""
-    from django.utils.translation import trans_real
-
-    for code, _quality in trans_real.parse_accept_lang_header(accept_language):
-        if code == "*":
-            break
-        if not trans_real.language_code_re.search(code):
-            continue
-        try:
-            return trans_real.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    try:
-        return trans_real.get_supported_language_variant(settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 @functools.cache

@@ -18,11 +18,6 @@ DEFAULTS = {
         ("JPEG", "PNG", "WEBP", "GIF"),
         "Image formats accepted; anything else (SVG too) is refused.",
     ),
-    "NEWSDESK_PROXY_COUNT": (0, "Reverse proxies in front of the app that append X-Forwarded-For."),
-    "NEWSDESK_TRUSTED_PROXIES": (
-        (), "Addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed; "
-        "when set, it replaces NEWSDESK_PROXY_COUNT.",
-    ),
     "NEWSDESK_PERMISSIONS_POLICY": (
         {
             "accelerometer": "()", "browsing-topics": "()", "camera": "()",

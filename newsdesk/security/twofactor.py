@@ -10,7 +10,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from newsdesk.publishing.roles import ADMINISTRATOR
+from newsdesk.core.roles import ADMINISTRATOR
 from newsdesk.security.conf import setting
 
 BACKUP_CODE_COUNT = 10

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsdesk.publishing.languages import bcp47
+from newsdesk.core.languages import bcp47
 from newsdesk.publishing.models import Article, Author, Category, Tag
 from newsdesk.syndication import links
 from newsdesk.syndication.conf import setting

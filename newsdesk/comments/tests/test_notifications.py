@@ -17,7 +17,7 @@ from newsdesk import environment
 from newsdesk.comments import services
 from newsdesk.comments.models import Comment
 from newsdesk.comments.tests.conftest import make_comment, post
-from newsdesk.publishing.roles import EDITOR
+from newsdesk.core.roles import EDITOR
 from tests.live_site import free_port
 
 pytestmark = pytest.mark.django_db

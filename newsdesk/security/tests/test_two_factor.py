@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from newsdesk.publishing.roles import ADMINISTRATOR, EDITOR
+from newsdesk.core.roles import ADMINISTRATOR, EDITOR
 from newsdesk.security.models import AuditEntry
 from newsdesk.security.tests.conftest import PASSWORD
 

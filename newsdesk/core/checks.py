@@ -1,0 +1,20 @@
+"""System checks of the shared floor's own settings (ids core.W001 and up)."""
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+
+@register()
+def client_ip_header_has_a_proxy(app_configs, **kwargs):
+    """A forwarding header is only believed from a trusted proxy: say so when there is none."""
+    header = getattr(settings, "NEWSDESK_CLIENT_IP_HEADER", "")
+    if not header or getattr(settings, "NEWSDESK_TRUSTED_PROXIES", ()) or getattr(
+        settings, "NEWSDESK_PROXY_COUNT", 0
+    ):
+        return []
+    return [Warning(
+        f"NEWSDESK_CLIENT_IP_HEADER={header} is ignored: no proxy is trusted to send it.",
+        hint="Set NEWSDESK_TRUSTED_PROXIES to the addresses of your reverse proxies "
+             "(e.g. 127.0.0.1/32): the header is then read from the right past each of them.",
+        id="core.W001",
+    )]
