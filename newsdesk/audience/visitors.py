@@ -58,7 +58,7 @@ def is_prefetch(request):
 
 
 def _secret():
-    configured = conf.get("AUDIENCE_VISITOR_SECRET")
+    configured = conf.get("VISITOR_SECRET")
     return configured.encode() if configured else _process_secret
 
 

@@ -17,8 +17,6 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from newsdesk.comments import conf
         from newsdesk.core.roles import EDITOR, grant_on_migrate
 
-        conf.validate()
         grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)

@@ -87,9 +87,9 @@ def page_variant(environ):
     """The page cache's key part for a WSGI request: the categories in effect, or ''."""
     cookie_header = environ.get("HTTP_COOKIE")
     if (not cookie_header or conf.COOKIE_NAME not in cookie_header) and \
-            conf.get("CONSENT_REGIME") == "opt-in":
+            conf.get("REGIME") == "opt-in":
         return ""  # most readers, on every cache hit: no choice made, nothing granted
-    header = conf.get("CONSENT_COUNTRY_HEADER")
+    header = conf.get("COUNTRY_HEADER")
     country = environ.get("HTTP_" + header.upper().replace("-", "_")) if header else None
     cookie = _cookie(cookie_header or "", conf.COOKIE_NAME)
     granted = services.categories_in_effect(
@@ -99,8 +99,8 @@ def page_variant(environ):
 
 def page_variant_headers():
     """The request headers page_variant reads, for the pages' Vary header."""
-    header = conf.get("CONSENT_COUNTRY_HEADER")
-    in_use = conf.get("CONSENT_REGIME") == "by-country" and header
+    header = conf.get("COUNTRY_HEADER")
+    in_use = conf.get("REGIME") == "by-country" and header
     return ["Cookie", "Sec-GPC", *([header] if in_use else [])]
 
 

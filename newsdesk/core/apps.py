@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from newsdesk.core import checks, net, roles  # noqa: F401
+        from newsdesk.core.config import checks as config_checks  # noqa: F401
+        from newsdesk.core.config import tables
 
+        # A wrong value set in a settings module (not the environment, which is read
+        # with the same rules) stops start-up with the sentence naming the variable.
+        for table in tables():
+            table.validate()
         # A mistyped proxy network stops start-up with a sentence instead of
         # silently trusting (or distrusting) every forwarded address.
         net.trusted_proxies()

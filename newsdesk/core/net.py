@@ -11,7 +11,7 @@ them all:
 - NEWSDESK_PROXY_COUNT = n > 0: the n-th address from the right of the header is
   the one our own outermost proxy saw; anything left of it was written by the
   client and is not believed.
-- NEWSDESK_CLIENT_IP_HEADER: the forwarding header (default X-Forwarded-For;
+- NEWSDESK_CLIENT_IP_HEADER: the forwarding header (X-Forwarded-For by default;
   e.g. X-Real-IP or CF-Connecting-IP). Read under the same two rules: without a
   trusted proxy or a count, no header is believed, whatever its name.
 """
@@ -19,10 +19,9 @@ them all:
 import functools
 import ipaddress
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DEFAULT_HEADER = "X-Forwarded-For"
+from newsdesk.core import conf
 
 
 def client_ip(request):
@@ -42,7 +41,7 @@ def client_ip(request):
                 if not _is_trusted(address, trusted):
                     break
         return str(remote)
-    count = getattr(settings, "NEWSDESK_PROXY_COUNT", 0)
+    count = conf.get("NEWSDESK_PROXY_COUNT")
     if count:
         hops = _hops(meta)
         if len(hops) >= count:
@@ -53,7 +52,7 @@ def client_ip(request):
 
 def trusted_proxies():
     """NEWSDESK_TRUSTED_PROXIES as networks; ImproperlyConfigured naming a bad entry."""
-    return _networks(tuple(getattr(settings, "NEWSDESK_TRUSTED_PROXIES", ())))
+    return _networks(tuple(conf.get("NEWSDESK_TRUSTED_PROXIES")))
 
 
 @functools.cache
@@ -78,7 +77,7 @@ def _meta_key(header):
 
 
 def _hops(meta):
-    header = getattr(settings, "NEWSDESK_CLIENT_IP_HEADER", "") or DEFAULT_HEADER
+    header = conf.get("NEWSDESK_CLIENT_IP_HEADER") or "X-Forwarded-For"
     return [part.strip() for part in meta.get(_meta_key(header), "").split(",") if part.strip()]
 
 

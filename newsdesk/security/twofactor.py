@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsdesk.core.roles import ADMINISTRATOR
-from newsdesk.security.conf import setting
+from newsdesk.security import conf
 
 BACKUP_CODE_COUNT = 10
 
@@ -23,7 +23,7 @@ def is_administrator(user):
 def is_required(user):
     """True when this person may not use the back office without two-factor sign-in."""
     return bool(
-        setting("NEWSDESK_REQUIRE_2FA_FOR_ADMINS") and user.is_staff and is_administrator(user)
+        conf.get("REQUIRE_2FA_FOR_ADMINS") and user.is_staff and is_administrator(user)
     )
 
 

@@ -51,7 +51,7 @@ def test_a_choice_is_recorded_and_the_consent_cookie_set_from_it(client):
     assert response["Cache-Control"] == "no-store"
 
 
-@override_settings(NEWSDESK_BASE_URL="https://news.example.org", CONSENT_COOKIE_DAYS=180)
+@override_settings(NEWSDESK_BASE_URL="https://news.example.org", CONSENT_COOKIE_SECONDS=180 * 86400)
 def test_the_cookie_is_secure_on_an_https_site_and_lives_as_configured(client):
     response = post(client, body(), HTTP_ORIGIN="https://news.example.org")
     cookie = response.cookies["newsdesk_consent"]

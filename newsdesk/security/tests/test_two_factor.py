@@ -108,7 +108,7 @@ def test_verify_refuses_to_redirect_to_another_site(client, make_staff):
 
 def test_administrators_must_set_up_two_factor_when_the_site_requires_it(client, make_staff,
                                                                         settings):
-    settings.NEWSDESK_REQUIRE_2FA_FOR_ADMINS = True
+    settings.SECURITY_REQUIRE_2FA_FOR_ADMINS = True
     admin = make_staff("chief", role=ADMINISTRATOR)
     editor = make_staff("mara", role=EDITOR)
 
