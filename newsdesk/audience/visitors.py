@@ -1,4 +1,4 @@
-"""Who is asking: client address, crawler and prefetch filters, the daily visitor hash.
+"""Who is asking: crawler and prefetch filters, the daily visitor hash (the address: core.net).
 
 No cookie and nothing on the reader's device: a visitor is a hash of a daily
 salt, the address, the user agent and the article. The salt is derived from a
@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 
 from newsdesk.audience import conf
-from newsdesk.security.net import client_ip as trusted_client_ip
 
 _crawlers = CrawlerDetect()
 # Fallback when no secret was handed down (another WSGI server, the test suite):
@@ -26,11 +25,6 @@ _crawlers = CrawlerDetect()
 _process_secret = secrets.token_bytes(32)
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
-
-
-def client_ip(request):
-    """The reader's address: the one rule every app shares (newsdesk.security.net)."""
-    return trusted_client_ip(request)
 
 
 def _parse(address):
@@ -64,7 +58,7 @@ def is_prefetch(request):
 
 
 def _secret():
-    configured = conf.get("AUDIENCE_VISITOR_SECRET")
+    configured = conf.get("VISITOR_SECRET")
     return configured.encode() if configured else _process_secret
 
 

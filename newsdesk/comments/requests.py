@@ -1,4 +1,4 @@
-"""What the comment views need from a request: its origin, its form body, its address."""
+"""What the comment views need from a request: its origin and its form body."""
 
 from urllib.parse import parse_qsl
 
@@ -7,9 +7,9 @@ from django.http import QueryDict
 from django.http.multipartparser import MultiPartParserError
 
 from newsdesk.comments import conf
-from newsdesk.core.origin import allowed_origins, origin_of, same_origin
+from newsdesk.core.origins import allowed_origins, origin_of, same_origin
 
-__all__ = ["BadForm", "allowed_origins", "client_ip", "form_data", "origin_of", "same_origin"]
+__all__ = ["BadForm", "allowed_origins", "form_data", "origin_of", "same_origin"]
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_FIELDS = 50
@@ -56,11 +56,3 @@ def form_data(request):
     except (UnicodeDecodeError, ValueError, SuspiciousOperation, MultiPartParserError):
         raise BadForm("unreadable") from None
     return data
-
-
-def client_ip(request):
-    """The reader's address, trusting X-Forwarded-For only from configured proxies."""
-    from newsdesk.security.net import client_ip as trusted_client_ip
-
-    address = trusted_client_ip(request)
-    return None if address == "0.0.0.0" else address

@@ -31,7 +31,7 @@ def scan_and_report(base_url=None, max_pages=None):
     try:
         with chromium() as browser:
             seen, pages = scanning.crawl(browser, base, starts,
-                                         max_pages or conf.get("CONSENT_SCAN_MAX_PAGES"))
+                                         max_pages or conf.get("SCAN_MAX_PAGES"))
     except BrowserUnavailable as problem:
         logger.error("Scheduled cookie scan: %s", problem)
         return None
@@ -59,18 +59,18 @@ def report(summary, pages):
     return True
 
 
-@jobs.periodic(jobs.parse_crontab(conf.get("CONSENT_SCAN_SCHEDULE") or "0 4 * * 1",
+@jobs.periodic(jobs.parse_crontab(conf.get("SCAN_SCHEDULE") or "0 4 * * 1",
                                   "NEWSDESK_CONSENT_SCAN_SCHEDULE"), retries=3, retry_delay=600)
 def scheduled_cookie_scan():
-    if not conf.get("CONSENT_SCAN_SCHEDULE"):
+    if not conf.get("SCAN_SCHEDULE"):
         return None
     return scan_and_report()
 
 
 @jobs.periodic(jobs.crontab(minute="25", hour="3"))
 def retention_purge():
-    """Consent records older than CONSENT_RETENTION_MONTHS, once a day."""
-    count = chain.purge_expired(conf.get("CONSENT_RETENTION_MONTHS"))
+    """Consent records older than NEWSDESK_CONSENT_RETENTION_MONTHS, once a day."""
+    count = chain.purge_expired(conf.get("RETENTION_MONTHS"))
     if count:
         logger.info("Purged %d consent records past retention", count)
     return count

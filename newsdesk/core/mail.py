@@ -4,14 +4,13 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q
 
-# publishing.roles.ADMINISTRATOR; spelled out here because the floor imports no app.
-ADMINISTRATOR_GROUP = "Administrator"
+from newsdesk.core.roles import ADMINISTRATOR
 
 
 def administrator_emails():
     """Active superusers and members of the Administrator role, with an email address."""
     users = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name=ADMINISTRATOR_GROUP), is_active=True)
+        Q(is_superuser=True) | Q(groups__name=ADMINISTRATOR), is_active=True)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 

@@ -10,12 +10,6 @@ EDITOR_PERMISSIONS = [
 ]
 
 
-def grant_editor_permissions(**kwargs):
-    from newsdesk.publishing.roles import EDITOR, grant
-
-    grant(EDITOR, EDITOR_PERMISSIONS)
-
-
 class NewsletterConfig(AppConfig):
     name = "newsdesk.newsletter"
     label = "newsletter"
@@ -23,11 +17,12 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from newsdesk.core import personal_data
+        from newsdesk.core.roles import EDITOR, grant_on_migrate
         from newsdesk.newsletter import jobs, personal, receivers  # noqa: F401
         from newsdesk.newsletter.defaults import ensure_default_lists
 
+        grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)
         personal_data.register("newsletter", export=personal.export, erase=personal.erase)
         receivers.connect()
-        post_migrate.connect(grant_editor_permissions, dispatch_uid="newsdesk-newsletter-roles")
         post_migrate.connect(ensure_default_lists, sender=self,
                              dispatch_uid="newsdesk-newsletter-lists")

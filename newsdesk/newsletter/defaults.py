@@ -15,5 +15,8 @@ def ensure_default_lists(**kwargs):
 
     if NewsletterList.objects.exists():
         return
+    from newsdesk.core.translation import model_values
+
     for values in DEFAULT_LISTS:
-        NewsletterList.objects.create(is_default=True, is_public=True, **values)
+        NewsletterList.objects.create(is_default=True, is_public=True,
+                                      **model_values(NewsletterList, values))

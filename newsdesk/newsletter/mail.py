@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from newsdesk.core import jobs
+from newsdesk.core.languages import bcp47
 from newsdesk.newsletter import conf, tokens
 from newsdesk.newsletter.models import NewsletterList, Subscriber
-from newsdesk.publishing.languages import bcp47
 
 
 def absolute(path):
@@ -54,8 +54,9 @@ def send_confirmation(subscriber_id, list_ids, language):
     with translation.override(language):
         url = absolute(reverse("newsletter:confirm",
                                kwargs={"token": tokens.confirm_token(subscriber, list_ids)}))
-    compose("confirm", subscriber, {"confirm_url": url, "lists": lists,
-                                    "days": conf.get("CONFIRM_DAYS")}, language).send()
+    days = max(1, conf.get("CONFIRM_SECONDS") // 86400)
+    compose("confirm", subscriber, {"confirm_url": url, "lists": lists, "days": days},
+            language).send()
     return True
 
 

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from newsdesk.core import jobs
+from newsdesk.core.signals import site_changed
 from newsdesk.newsletter.models import Issue, NewsletterList
-from newsdesk.publishing.signals import article_published, site_changed
+from newsdesk.publishing.signals import article_published
 
 
 def arm(issue):

@@ -1,6 +1,6 @@
 """Signed links: nothing about a subscriber is kept in a cookie or a session.
 
-- confirm: the double opt-in link, with the lists asked for; valid CONFIRM_DAYS;
+- confirm: the double opt-in link, with the lists asked for; valid CONFIRM_SECONDS (a week);
 - preferences: in every email; no expiry (emails are kept for years);
 - unsubscribe: the one-click link of the List-Unsubscribe header, for one list.
 Each kind has its own salt, and each carries the subscriber's secret, which
@@ -49,7 +49,7 @@ def read(token, salt, max_age=None):
 
 
 def read_confirm(token):
-    return read(token, CONFIRM_SALT, max_age=conf.get("CONFIRM_DAYS") * 86400)
+    return read(token, CONFIRM_SALT, max_age=conf.get("CONFIRM_SECONDS"))
 
 
 def subscriber_for(data):

@@ -3,7 +3,7 @@
 None of them sets a cookie. The sign-up form sits on every (cached, shared) page,
 which carries no CSRF token: like the comment form, its view is exempt from
 Django's cookie-based check and checks instead that the browser sent it from
-this site (core/origin.py) and that it carries a signed, timed token. The other
+this site (core/origins.py) and that it carries a signed, timed token. The other
 forms are reached through signed links, which are their own proof.
 """
 
@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from newsdesk.core.origin import same_origin
+from newsdesk.core.net import client_ip as client_address
+from newsdesk.core.origins import same_origin
 from newsdesk.newsletter import services, tokens
 from newsdesk.newsletter.forms import PreferencesForm, SubscribeForm
 from newsdesk.newsletter.models import Issue, NewsletterList, Subscriber
@@ -45,10 +46,7 @@ def message_page(request, status, title, message, extra=None):
 
 
 def client_ip(request):
-    from newsdesk.security.net import client_ip as trusted_client_ip
-
-    address = trusted_client_ip(request)
-    return "" if address == "0.0.0.0" else address
+    return client_address(request) or ""
 
 
 def signup_lists(language):

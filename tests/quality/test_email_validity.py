@@ -26,7 +26,7 @@ def newsroom(settings):
     from newsdesk.newsletter.defaults import ensure_default_lists
 
     ensure_default_lists()
-    category = make_category("City", name_zh_hans="城市")
+    category = make_category("City", translations={"zh-hans": {"name": "城市"}})
     story = make_article("Ferry returns to the bay", summary="After ten years, boats again.",
                          body="The **ferry** is back.\n\n> A quote.\n\n1. One\n2. Two",
                          category=category, authors=[make_author("Ann Writer")],

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         # One random secret per run, inherited by every worker and never written down:
         # the audience app derives its daily visitor salt from it (docs/audience.md).
-        os.environ.setdefault("NEWSDESK_VISITOR_SECRET", secrets.token_hex(32))
+        os.environ.setdefault("NEWSDESK_AUDIENCE_VISITOR_SECRET", secrets.token_hex(32))
         if options["with_worker"]:
             from newsdesk.management.supervisor import supervise
 

@@ -4,19 +4,27 @@ issues with their sending screen, and "send to subscribers" on the article form.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from newsdesk.core.translation_forms import (
+    translated_form,
+    translation_columns,
+    translation_field_names,
+)
 from newsdesk.newsletter.admin import issues, subscribers  # noqa: F401  (registers them)
 from newsdesk.newsletter.models import NewsletterList, SubscriptionRecord
 
 
 @admin.register(NewsletterList)
 class NewsletterListAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_zh_hans", "language", "category", "is_default", "digest",
-                    "subscriber_count"]
+    form = translated_form(NewsletterList)
+    list_display = ["name", *translation_columns(NewsletterList, "name"), "language",
+                    "category", "is_default", "digest", "subscriber_count"]
     list_filter = ["language", "digest", "is_default"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "name_zh_hans", "slug", "description",
-                           "description_zh_hans", "position"]}),
+        (None, {"fields": ["name", *translation_field_names(NewsletterList, "name"), "slug",
+                           "description",
+                           *translation_field_names(NewsletterList, "description"),
+                           "position"]}),
         (_("Who it is for"), {"fields": ["language", "category", "is_default", "is_public"]}),
         (_("Digest"), {"fields": ["digest", "digest_time", "digest_weekday"]}),
     ]

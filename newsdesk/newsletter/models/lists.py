@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from newsdesk.core.translation import Translated, TranslationsField
 from newsdesk.publishing.models import Category
 
 
-class NewsletterList(models.Model):
+class NewsletterList(Translated, models.Model):
     """A list readers subscribe to: one per language by default, more by section or topic."""
 
     class Digest(models.TextChoices):
@@ -14,19 +14,18 @@ class NewsletterList(models.Model):
         DAILY = "daily", _("Daily digest")
         WEEKLY = "weekly", _("Weekly digest")
 
-    name = models.CharField(_("name"), max_length=100)
-    name_zh_hans = models.CharField(
-        _("name in Simplified Chinese"), max_length=100, blank=True,
-        help_text=_("Shown in the Chinese interface; empty means the name above."),
+    translated_fields = ("name", "description")
+
+    name = models.CharField(
+        _("name"), max_length=100,
+        help_text=_("In the site's default language; each other language's name is shown in "
+                    "its interface and its emails, and an empty one means this name."),
     )
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True,
         help_text=_("Part of the List-Id header mail programs use to recognise the list."),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
-    description_zh_hans = models.CharField(
-        _("description in Simplified Chinese"), max_length=300, blank=True,
-    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
         help_text=_("The edition this list belongs to: its digests hold stories in this "
@@ -63,6 +62,7 @@ class NewsletterList(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    translations = TranslationsField()
 
     class Meta:
         verbose_name = _("newsletter list")
@@ -74,15 +74,11 @@ class NewsletterList(models.Model):
 
     @property
     def local_name(self):
-        if get_language() == "zh-hans" and self.name_zh_hans:
-            return self.name_zh_hans
-        return self.name
+        return self.localised("name")
 
     @property
     def local_description(self):
-        if get_language() == "zh-hans" and self.description_zh_hans:
-            return self.description_zh_hans
-        return self.description
+        return self.localised("description")
 
     def list_id(self, host):
         """The List-Id header (RFC 2919): a name and <slug.host>."""

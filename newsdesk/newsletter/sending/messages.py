@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from newsdesk.core.languages import bcp47
 from newsdesk.newsletter import conf, tokens
-from newsdesk.publishing.languages import bcp47
 
 # Stand-ins for each subscriber's own links, replaced in the rendered parts.
 PREFERENCES = "https://newsdesk.invalid/preferences-link"

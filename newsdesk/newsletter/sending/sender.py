@@ -232,12 +232,12 @@ class Run:
                 else:
                     self._soft_failure(subscriber, reason)
         elif attempts < 3:
-            wait = conf.get("RETRY_MINUTES") * 2 ** (attempts - 1)
+            wait = conf.get("RETRY_SECONDS") * 2 ** (attempts - 1)
             with transaction.atomic():
                 self.record()
                 Delivery.objects.filter(pk=delivery.pk, status=status).update(
                     status=Status.PENDING, run=None, attempts=attempts, reply=reason,
-                    not_before=timezone.now() + datetime.timedelta(minutes=wait))
+                    not_before=timezone.now() + datetime.timedelta(seconds=wait))
         else:
             with transaction.atomic():
                 self.record()

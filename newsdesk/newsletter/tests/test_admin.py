@@ -9,10 +9,10 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
+from newsdesk.core.roles import AUTHOR, EDITOR
 from newsdesk.newsletter.models import Issue, Subscriber
 from newsdesk.newsletter.tests.conftest import make_subscriber
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import AUTHOR, EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,11 @@ from newsdesk.newsletter.management.commands.newsletter import Command
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
-@pytest.mark.parametrize("name", sorted(SETTINGS))
-def test_every_setting_is_documented_and_read_from_the_environment(name):
-    variable = f"NEWSDESK_NEWSLETTER_{name}"
-    assert f"`{variable}`" in (DOCS / "configuration.md").read_text()
-    assert f"`{variable}`" in (DOCS / "newsletter.md").read_text()
-    settings_py = (DOCS.parent / "newsdesk" / "settings.py").read_text()
-    assert f'NEWSLETTER_{name} = env.' in settings_py and f'"{variable}"' in settings_py
+@pytest.mark.parametrize("name", [setting.name for setting in SETTINGS])
+def test_every_setting_is_documented_on_the_newsletter_page_too(name):
+    variable = f"`NEWSDESK_NEWSLETTER_{name}`"
+    assert variable in (DOCS / "configuration.md").read_text()
+    assert variable in (DOCS / "newsletter.md").read_text()
 
 
 def test_every_subcommand_is_documented():
