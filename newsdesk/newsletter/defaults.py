@@ -10,13 +10,18 @@ DEFAULT_LISTS = [
 ]
 
 
-def ensure_default_lists(**kwargs):
+def ensure_default_lists(using="default", **kwargs):
+    from django.db import connections
+
     from newsdesk.newsletter.models import NewsletterList
 
-    if NewsletterList.objects.exists():
+    # A migrate that took the app back (to an older release's schema) leaves no table to fill.
+    if NewsletterList._meta.db_table not in connections[using].introspection.table_names():
+        return
+    if NewsletterList.objects.using(using).exists():
         return
     from newsdesk.core.translation import model_values
 
     for values in DEFAULT_LISTS:
-        NewsletterList.objects.create(is_default=True, is_public=True,
-                                      **model_values(NewsletterList, values))
+        NewsletterList.objects.using(using).create(
+            is_default=True, is_public=True, **model_values(NewsletterList, values))

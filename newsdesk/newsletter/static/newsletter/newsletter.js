@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   document.querySelectorAll("form.newsletter-form").forEach(function (form) {
-    var tokenField = form.querySelector("[data-token-field]");
+    var tokenField = form.querySelector("[data-newsletter-token]");
     var asked = false;
     form.addEventListener("focusin", function () {
       if (asked || !window.fetch || !form.dataset.tokenUrl || tokenField.value) { return; }
