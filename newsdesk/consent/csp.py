@@ -37,7 +37,7 @@ def _origin(url):
 
 
 def sources(request):
-    """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
+    """{directive: [sources]} for the security app's policy (the seam: newsdesk.core.csp)."""
     if not is_reader_path(request.path_info):
         return {}  # no snippet ever runs there, and beacons stay query-free
     return sources_for({CategoryKey.NECESSARY, *services.categories_for(request)})

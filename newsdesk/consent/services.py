@@ -162,7 +162,7 @@ def categories_in_effect(cookie, country, gpc, now=None):
     The reader's own choice while it is within CONSENT_COOKIE_SECONDS; without one,
     everything in the opt-out regime and nothing in the opt-in regime; Global
     Privacy Control always takes Advertisement out. Reads no database: the page
-    cache calls it for every request (pagecache.services.vary_pages_on). A choice
+    cache calls it for every request (core.pages.vary_pages_on). A choice
     made under an older policy revision still counts here although consent.js asks
     again: its sources stay allowed until the reader chooses anew.
     """
