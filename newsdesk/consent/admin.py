@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsdesk.consent import chain, export, knowledge, services
+from newsdesk.consent import chain, export, knowledge, texts
 from newsdesk.consent.lifetimes import format_for_input, format_lifetime, parse_lifetime
 from newsdesk.consent.models import (
     ConsentPolicy,
@@ -187,7 +187,7 @@ class CookieDeclarationAdmin(admin.ModelAdmin):
 
     def knowledge_base_view(self, request):
         declared = set(CookieDeclaration.objects.values_list("name", flat=True))
-        names = services.category_names()
+        names = texts.category_names()
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("Knowledge base of common cookies"),
@@ -212,7 +212,7 @@ class SnippetForm(forms.ModelForm):
                 _("This code loads %(provider)s, which belongs to %(category)s: choose that "
                   "category so it waits for the reader's consent.")
                 % {"provider": known.provider,
-                   "category": services.category_names()[known.category]},
+                   "category": texts.category_names()[known.category]},
                 code="not_necessary",
             )
         return cleaned

@@ -11,10 +11,11 @@ translated fields every language must have (consent's category names).
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from newsdesk.core.translation import field_suffix, other_languages
+from newsdesk.core.translation import default_language, field_suffix, other_languages
 
 
 def translation_field_names(model, field=None):
@@ -41,6 +42,8 @@ def translated_form(model, base=forms.ModelForm, required=()):
     """A ModelForm class for `model` with a field per translated text and other language."""
     declared = {}
     targets = {}
+    default_name = dict((code.lower(), name) for code, name in settings.LANGUAGES).get(
+        default_language(), default_language())
     for name in model.translated_fields:
         model_field = model._meta.get_field(name)
         for code, language_name in other_languages():
@@ -51,8 +54,16 @@ def translated_form(model, base=forms.ModelForm, required=()):
     def __init__(self, *args, **kwargs):
         base.__init__(self, *args, **kwargs)
         for form_name, (code, name) in targets.items():
-            if form_name in self.fields and not self.is_bound:
+            if form_name not in self.fields:
+                continue
+            if not self.is_bound:
                 self.initial.setdefault(form_name, self.instance.translation(code, name))
+            if name in self.fields:  # look like the default language's field (the admin's size)
+                self.fields[name].label = in_language(
+                    self._meta.model._meta.get_field(name).verbose_name, default_name)
+                shown = self.fields[name].widget.attrs
+                self.fields[form_name].widget.attrs.update(
+                    {key: shown[key] for key in ("class", "cols", "rows", "size") if key in shown})
 
     def _post_clean(self):
         for form_name, (code, name) in targets.items():

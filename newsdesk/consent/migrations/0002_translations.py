@@ -65,36 +65,30 @@ def operations():
     return found
 
 
+OPT_OUT_HELP = "Shown instead of the banner text where optional cookies are on by default."
+CENTRE_HELP = ("The first paragraph is shown; the others appear under “Show more”. Separate "
+               "paragraphs with a blank line.")
+# The renamed columns lose "(English)" from their labels: the language is the site's default.
+PLAIN_FIELDS = [
+    ("cookiecategory", "name", models.CharField(max_length=60, verbose_name="name")),
+    ("cookiecategory", "description", models.TextField(verbose_name="description")),
+    ("cookiedeclaration", "description",
+     models.TextField(blank=True, verbose_name="description")),
+    ("consentpolicy", "banner_title", models.CharField(max_length=120, verbose_name="banner title")),
+    ("consentpolicy", "banner_text", models.TextField(verbose_name="banner text")),
+    ("consentpolicy", "opt_out_text", models.TextField(
+        help_text=OPT_OUT_HELP, verbose_name="banner text under the opt-out regime")),
+    ("consentpolicy", "centre_intro", models.TextField(
+        help_text=CENTRE_HELP, verbose_name="preferences centre introduction")),
+    ("consentpolicy", "policy_intro", models.TextField(verbose_name="cookie policy introduction")),
+]
+
+
 class Migration(migrations.Migration):
     dependencies = [("consent", "0001_initial")]
 
     operations = [
         *operations(),
-        migrations.AlterField(model_name="cookiecategory", name="name",
-                              field=models.CharField(max_length=60, verbose_name="name")),
-        migrations.AlterField(model_name="cookiecategory", name="description",
-                              field=models.TextField(verbose_name="description")),
-        migrations.AlterField(model_name="cookiedeclaration", name="description",
-                              field=models.TextField(blank=True, verbose_name="description")),
-        migrations.AlterField(model_name="consentpolicy", name="banner_title",
-                              field=models.CharField(max_length=120,
-                                                     verbose_name="banner title")),
-        migrations.AlterField(model_name="consentpolicy", name="banner_text",
-                              field=models.TextField(verbose_name="banner text")),
-        migrations.AlterField(
-            model_name="consentpolicy", name="opt_out_text",
-            field=models.TextField(
-                help_text="Shown instead of the banner text where optional cookies are on by "
-                          "default.",
-                verbose_name="banner text under the opt-out regime"),
-        ),
-        migrations.AlterField(
-            model_name="consentpolicy", name="centre_intro",
-            field=models.TextField(
-                help_text="The first paragraph is shown; the others appear under “Show more”. "
-                          "Separate paragraphs with a blank line.",
-                verbose_name="preferences centre introduction"),
-        ),
-        migrations.AlterField(model_name="consentpolicy", name="policy_intro",
-                              field=models.TextField(verbose_name="cookie policy introduction")),
+        *(migrations.AlterField(model_name=model_name, name=name, field=field)
+          for model_name, name, field in PLAIN_FIELDS),
     ]

@@ -20,9 +20,6 @@ ALLOWED = {
     # The importer fills the apps it imports into, through their public functions.
     ("wordpress", "comments"): "imported comments", ("wordpress", "redirects"): "old links",
     ("wordpress", "security"): "the upload checks imported files pass",
-    # Optional integrations registered in AppConfig.ready() behind apps.is_installed().
-    ("consent", "security"): "widens the CSP after consent",
-    ("consent", "pagecache"): "one cached copy per choice",
 }
 
 
