@@ -50,6 +50,30 @@ SETTINGS = {
         (), "who gets those emails; empty: active staff with the moderation permission"
     ),
     "CACHE": Setting("comments", "cache alias holding rate-limit counters (shared by processes)"),
+    "REPORT_HIDE_AFTER": Setting(
+        3, "a comment reported by this many readers is hidden until a moderator decides "
+           "(0: never hidden by reports)"
+    ),
+    "REPORT_RATE_LIMIT": Setting(10, "reports per hour from one address (0: no limit)"),
+    "TRUSTED_AFTER": Setting(
+        5, "commenters with this many approved comments and a low rejection rate are "
+           "published at once (0: nobody is trusted by history)"
+    ),
+    "HOLD_REJECTION_RATE": Setting(
+        50, "percentage of rejected comments from which a commenter is held for a moderator"
+    ),
+    "HOLD_MIN_DECISIONS": Setting(
+        2, "decisions about a commenter needed before their rejection rate counts"
+    ),
+    "NUDGE": Setting(
+        True, "ask a reader once to reconsider a comment with suspect words, shouting or "
+              "mostly links"
+    ),
+    "NUDGE_CAPITALS": Setting(70, "percentage of capital letters that counts as shouting"),
+    "NUDGE_LINKS": Setting(50, "percentage of the text in links that counts as mostly links"),
+    "LIVE_POLL_SECONDS": Setting(
+        20, "how often an open article asks for new comments (0: no live updates)"
+    ),
 }
 
 
@@ -67,5 +91,8 @@ def validate():
                 f"NEWSDESK_COMMENTS_{name}={value!r} is not valid: use one of "
                 f"{', '.join(setting.choices)}."
             )
+    for name in ("HOLD_REJECTION_RATE", "NUDGE_CAPITALS", "NUDGE_LINKS"):
+        if not 0 <= get(name) <= 100:
+            raise ImproperlyConfigured(f"NEWSDESK_COMMENTS_{name} is a percentage: 0 to 100.")
     if get("THREAD_DEPTH") < 1:
         raise ImproperlyConfigured("NEWSDESK_COMMENTS_THREAD_DEPTH must be at least 1.")

@@ -1,0 +1,1 @@
+"""The shared floor every newsdesk app stands on; it imports none of them."""
