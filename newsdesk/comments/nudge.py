@@ -31,7 +31,7 @@ def mostly_links(text):
 
 
 def reasons(text):
-    """[(code, words)] of what the reader should reconsider; [] when nothing."""
+    """[(code, words or True)] of what the reader should reconsider; [] when nothing."""
     if not conf.get("NUDGE"):
         return []
     found = []
@@ -39,7 +39,7 @@ def reasons(text):
     if suspect:
         found.append(("suspect", suspect))
     if shouting(text):
-        found.append(("capitals", []))
+        found.append(("capitals", True))
     if mostly_links(text):
-        found.append(("links", []))
+        found.append(("links", True))
     return found

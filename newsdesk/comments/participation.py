@@ -115,7 +115,9 @@ def respect(request, comment_id):
         return private(JsonResponse({"comment": comment_id, "counted": counted,
                                      "respect": total}))
     comment = Comment.objects.select_related("article").get(pk=comment_id)
-    return redirect(comment.get_absolute_url(), status=303)
+    response = redirect(comment.get_absolute_url())
+    response.status_code = 303  # see the page again, as a GET
+    return response
 
 
 @require_GET

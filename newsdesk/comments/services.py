@@ -327,14 +327,15 @@ def imported_reason(status, kind, meta):
     `_wp_trash_meta_status` is what a trashed comment was before (1 approved, 0
     pending, spam); `akismet_result` true means Akismet filed it as spam.
     """
+    source = str(meta.get("source", "WordPress"))
     reasons = [] if kind == "comment" else [str(kind)]
     before = {"1": "approved", "0": "pending", "spam": "spam"}.get(
         str(meta.get("_wp_trash_meta_status", "")))
     if status == Status.TRASH:
-        reasons.append(f"WordPress trash (was {before})" if before else "WordPress trash")
+        reasons.append(f"{source} trash (was {before})" if before else f"{source} trash")
     if status == Status.SPAM:
         caught = str(meta.get("akismet_result", "")).lower() == "true"
-        reasons.append("WordPress spam (Akismet)" if caught else "WordPress spam")
+        reasons.append(f"{source} spam (Akismet)" if caught else f"{source} spam")
     return "; ".join(reasons)[:200]
 
 
