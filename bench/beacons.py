@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from newsdesk.audience.conf import SETTINGS  # noqa: E402
 from tests.live_site import LiveSite  # noqa: E402
 
-DEFAULT_BUFFER_MS = SETTINGS["AUDIENCE_BUFFER_MS"][0]
+DEFAULT_BUFFER_MS = int(SETTINGS.settings["BUFFER_SECONDS"].default * 1000)
 
 LUA = Path(__file__).with_name("beacons.lua")
 ARTICLES = 10
@@ -138,7 +138,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="newsdesk serve workers.")
     parser.add_argument(
         "--buffer-ms", type=int, default=DEFAULT_BUFFER_MS,
-        help=f"NEWSDESK_AUDIENCE_BUFFER_MS for the server (default {DEFAULT_BUFFER_MS}; "
+        help=f"NEWSDESK_AUDIENCE_BUFFER_SECONDS for the server, in ms "
+             f"(default {DEFAULT_BUFFER_MS}; "
              "0: every view answered after its commit).",
     )
     args = parser.parse_args()
@@ -149,7 +150,7 @@ def main():
     site = LiveSite(data_dir=data_dir, extra_env={
         # One machine sends everything: no per-address limit; 127.0.0.1 is "the proxy".
         "NEWSDESK_AUDIENCE_RATE_LIMIT": "0", "NEWSDESK_TRUSTED_PROXIES": "127.0.0.1",
-        "NEWSDESK_AUDIENCE_BUFFER_MS": str(args.buffer_ms),
+        "NEWSDESK_AUDIENCE_BUFFER_SECONDS": f"{args.buffer_ms}ms",
     })
     try:
         site.prepare()

@@ -1,39 +1,42 @@
 """Django settings for newsdesk.
 
-Every deploy knob comes from an environment variable with an embedded default;
-docs/configuration.md lists them. Invalid values raise ImproperlyConfigured with
-a sentence naming the variable (see newsdesk/environment.py).
+Every deploy knob is declared once, in its app's settings table (`conf.py`:
+name, kind, effective default, environment variable, help, allowed values);
+this module reads them all from the environment (`assemble`) and sets Django's
+own settings from them. docs/configuration.md is generated from the tables.
+Invalid values raise ImproperlyConfigured with a sentence naming the variable.
 """
 
 import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
-from newsdesk import environment as env
+from newsdesk.audience.conf import SETTINGS as AUDIENCE
+from newsdesk.comments.conf import SETTINGS as COMMENTS
+from newsdesk.consent.conf import SETTINGS as CONSENT
+from newsdesk.core.conf import SETTINGS as CORE
+from newsdesk.core.config import assemble, project
+from newsdesk.pagecache.conf import SETTINGS as PAGECACHE
+from newsdesk.security.conf import SETTINGS as SECURITY
+from newsdesk.syndication.conf import SETTINGS as SYNDICATION
+
+globals().update(assemble(CORE, SECURITY, COMMENTS, PAGECACHE, SYNDICATION, AUDIENCE, CONSENT))
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = env.data_dir()
-
-SECRET_KEY = env.secret_key(DATA_DIR)
-DEBUG = env.env_bool("NEWSDESK_DEBUG", False)
-
-NEWSDESK_BASE_URL = env.base_url()
-NEWSDESK_SITE_NAME = env.env_str("NEWSDESK_SITE_NAME", "newsdesk")
-
-_base_host = urlsplit(NEWSDESK_BASE_URL).hostname
-ALLOWED_HOSTS = env.env_list(
-    "NEWSDESK_ALLOWED_HOSTS", [_base_host, "127.0.0.1", "localhost", "[::1]"]
-)
-CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]
-_https = NEWSDESK_BASE_URL.startswith("https://")
+DATA_DIR = project.data_dir(NEWSDESK_DATA_DIR)  # noqa: F821 (set by assemble)
+SECRET_KEY = project.secret_key(NEWSDESK_SECRET_KEY, DATA_DIR)  # noqa: F821
+DEBUG = NEWSDESK_DEBUG  # noqa: F821
+ALLOWED_HOSTS = NEWSDESK_ALLOWED_HOSTS  # noqa: F821
+CSRF_TRUSTED_ORIGINS = [NEWSDESK_BASE_URL]  # noqa: F821
+_https = NEWSDESK_BASE_URL.startswith("https://")  # noqa: F821
 # A page that says what happened and offers a way back, for every form of the site.
-CSRF_FAILURE_VIEW = "newsdesk.comments.views.csrf_failure"
+CSRF_FAILURE_VIEW = "newsdesk.core.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     # Project apps first so their templates override contrib's (404, admin base).
+    "newsdesk.core",
     "newsdesk.publishing",
     "newsdesk.syndication",
     "newsdesk.comments",
@@ -106,11 +109,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.database(DATA_DIR)}
+DATABASES = {"default": project.database(NEWSDESK_DATABASE_URL, DATA_DIR)}  # noqa: F821
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.redis_url()
-CACHES = {"default": env.cache(REDIS_URL)}
+REDIS_URL = NEWSDESK_REDIS_URL  # noqa: F821
+CACHES = {"default": project.cache(REDIS_URL, NEWSDESK_CACHE_KEY_PREFIX)}  # noqa: F821
 
 # Argon2 for new and upgraded hashes; the others only verify older hashes, which
 # Django re-hashes with Argon2 at the next successful sign-in.
@@ -129,59 +132,25 @@ LOGIN_URL = "admin:login"
 # Login throttling (django-axes): a username failing from one address is locked
 # out for a while. By username *and* address, so nobody can lock an editor out
 # from elsewhere by typing wrong passwords for their name.
-AXES_FAILURE_LIMIT = env.env_int("NEWSDESK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(
-    minutes=env.env_int("NEWSDESK_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
-)
+AXES_FAILURE_LIMIT = SECURITY_LOGIN_FAILURE_LIMIT  # noqa: F821
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=SECURITY_LOGIN_LOCKOUT_SECONDS)  # noqa: F821
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsdesk.security.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "newsdesk.security.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsdesk.core.net.client_ip"
 AXES_VERBOSE = False
-NEWSDESK_PROXY_COUNT = env.env_int("NEWSDESK_PROXY_COUNT", 1 if _https else 0, minimum=0)
-# The proxies whose X-Forwarded-For is believed (docs/deploy.md); replaces the count when set.
-NEWSDESK_TRUSTED_PROXIES = env.networks("NEWSDESK_TRUSTED_PROXIES")
-
-NEWSDESK_REQUIRE_2FA_FOR_ADMINS = env.env_bool("NEWSDESK_REQUIRE_2FA_FOR_ADMINS", _https)
-OTP_TOTP_ISSUER = NEWSDESK_SITE_NAME
+OTP_TOTP_ISSUER = NEWSDESK_SITE_NAME  # noqa: F821
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Comment rate limits and antispam state must be shared by every worker process:
 # Redis when configured, else a table in the database.
-CACHES["comments"] = env.cache(REDIS_URL) if REDIS_URL else {
+CACHES["comments"] = CACHES["default"] if REDIS_URL else {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "comments_antispam_cache",
     "OPTIONS": {"MAX_ENTRIES": 10000},
 }
 
-# Comments (newsdesk/comments/conf.py, docs/comments.md).
-COMMENTS_MODERATION = env.env_str("NEWSDESK_COMMENTS_MODERATION", "first-time")
-COMMENTS_THREAD_DEPTH = env.env_int("NEWSDESK_COMMENTS_THREAD_DEPTH", 5, minimum=1)
-COMMENTS_ORDER = env.env_str("NEWSDESK_COMMENTS_ORDER", "oldest")
-COMMENTS_CLOSE_AFTER_DAYS = env.env_int("NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", 0, minimum=0)
-COMMENTS_EDIT_MINUTES = env.env_int("NEWSDESK_COMMENTS_EDIT_MINUTES", 15, minimum=0)
-COMMENTS_AUTHOR_LINK_MINUTES = env.env_int("NEWSDESK_COMMENTS_AUTHOR_LINK_MINUTES", 120, minimum=1)
-COMMENTS_RATE_LIMIT = env.env_int("NEWSDESK_COMMENTS_RATE_LIMIT", 5, minimum=0)
-COMMENTS_MAX_LENGTH = env.env_int("NEWSDESK_COMMENTS_MAX_LENGTH", 5000, minimum=1)
-COMMENTS_MAX_LINKS = env.env_int("NEWSDESK_COMMENTS_MAX_LINKS", 2, minimum=0)
-COMMENTS_MIN_SECONDS = env.env_int("NEWSDESK_COMMENTS_MIN_SECONDS", 3, minimum=0)
-COMMENTS_FORM_MAX_AGE_HOURS = env.env_int("NEWSDESK_COMMENTS_FORM_MAX_AGE_HOURS", 24, minimum=1)
-COMMENTS_IP_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_IP_RETENTION_DAYS", 30, minimum=1)
-COMMENTS_SPAM_RETENTION_DAYS = env.env_int("NEWSDESK_COMMENTS_SPAM_RETENTION_DAYS", 30, minimum=1)
-COMMENTS_NOTIFY_MODERATORS = env.env_bool("NEWSDESK_COMMENTS_NOTIFY_MODERATORS", True)
-COMMENTS_MODERATOR_EMAILS = env.env_list("NEWSDESK_COMMENTS_MODERATOR_EMAILS")
-COMMENTS_REPORT_HIDE_AFTER = env.env_int("NEWSDESK_COMMENTS_REPORT_HIDE_AFTER", 3, minimum=0)
-COMMENTS_REPORT_RATE_LIMIT = env.env_int("NEWSDESK_COMMENTS_REPORT_RATE_LIMIT", 10, minimum=0)
-COMMENTS_TRUSTED_AFTER = env.env_int("NEWSDESK_COMMENTS_TRUSTED_AFTER", 5, minimum=0)
-COMMENTS_HOLD_REJECTION_RATE = env.env_int("NEWSDESK_COMMENTS_HOLD_REJECTION_RATE", 50,
-                                           minimum=0)
-COMMENTS_HOLD_MIN_DECISIONS = env.env_int("NEWSDESK_COMMENTS_HOLD_MIN_DECISIONS", 2, minimum=1)
-COMMENTS_NUDGE = env.env_bool("NEWSDESK_COMMENTS_NUDGE", True)
-COMMENTS_NUDGE_CAPITALS = env.env_int("NEWSDESK_COMMENTS_NUDGE_CAPITALS", 70, minimum=0)
-COMMENTS_NUDGE_LINKS = env.env_int("NEWSDESK_COMMENTS_NUDGE_LINKS", 50, minimum=0)
-COMMENTS_LIVE_POLL_SECONDS = env.env_int("NEWSDESK_COMMENTS_LIVE_POLL_SECONDS", 20, minimum=0)
-
 # Email: NEWSDESK_SMTP_URL names the mail server; without it mail is printed to the console.
-_email = env.email(NEWSDESK_SITE_NAME, NEWSDESK_BASE_URL)
+_email = project.email(NEWSDESK_SMTP_URL, NEWSDESK_EMAIL_FROM)  # noqa: F821
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = _email["DEFAULT_FROM_EMAIL"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
@@ -207,7 +176,7 @@ LANGUAGES = [
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = env.time_zone()
+TIME_ZONE = NEWSDESK_TIME_ZONE  # noqa: F821
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -222,35 +191,16 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # newsdesk/bundle.css and .js: every app's CSS and JS in one file each (docs/architecture.md).
-    "newsdesk.pagecache.assets.BundleFinder",
+    "newsdesk.core.bundles.BundleFinder",
 ]
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
 
-# The page cache (newsdesk/pagecache/conf.py, docs/configuration.md).
-PAGECACHE_ENABLED = env.env_bool("NEWSDESK_PAGECACHE", True)
-PAGECACHE_TIMEOUT = env.env_int("NEWSDESK_PAGECACHE_TIMEOUT", 3600, minimum=1)
-PAGECACHE_SHARED_MAX_AGE = env.env_int("NEWSDESK_PAGECACHE_SHARED_MAX_AGE", 60, minimum=0)
-PAGECACHE_STALE_WHILE_REVALIDATE = env.env_int(
-    "NEWSDESK_PAGECACHE_STALE_WHILE_REVALIDATE", 60, minimum=0
-)
-PAGECACHE_MEMORY_BYTES = env.env_int("NEWSDESK_PAGECACHE_MEMORY_MB", 32, minimum=0) * 1024 * 1024
-# With Redis, invalidations reach the processes of every machine (docs/deploy.md).
-PAGECACHE_REDIS_URL = REDIS_URL
-# ... and pages rendered on one machine are served by all, up to this size each.
-PAGECACHE_REDIS_MAX_BYTES = env.env_int("NEWSDESK_PAGECACHE_REDIS_MAX_KB", 1024, minimum=0) * 1024
-PAGECACHE_SYNC_INTERVAL = env.env_int("NEWSDESK_PAGECACHE_SYNC_MS", 100, minimum=1) / 1000
-PAGECACHE_NGINX_MICROCACHE = env.env_bool("NEWSDESK_PAGECACHE_NGINX_MICROCACHE", False)
-PAGECACHE_FILES_DIR = env.env_str("NEWSDESK_PAGECACHE_FILES_DIR", "")
-PAGECACHE_FILES_HEADERS = env.env_str(
-    "NEWSDESK_PAGECACHE_FILES_HEADERS", "/etc/nginx/snippets/newsdesk-page-headers.conf"
-)
-
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _https
-SESSION_COOKIE_AGE = env.env_int("NEWSDESK_SESSION_HOURS", 12, minimum=1) * 3600
-SESSION_EXPIRE_AT_BROWSER_CLOSE = env.env_bool("NEWSDESK_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_AGE = SECURITY_SESSION_SECONDS  # noqa: F821
+SESSION_EXPIRE_AT_BROWSER_CLOSE = SECURITY_SESSION_EXPIRE_AT_BROWSER_CLOSE  # noqa: F821
 CSRF_COOKIE_SECURE = _https
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -259,10 +209,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # With an https base URL the app runs behind a TLS-terminating proxy, which must
 # send X-Forwarded-Proto (docs/security.md); HTTP is then redirected to HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
-SECURE_SSL_REDIRECT = env.env_bool("NEWSDESK_SSL_REDIRECT", _https)
+SECURE_SSL_REDIRECT = SECURITY_SSL_REDIRECT  # noqa: F821
 SECURE_HSTS_SECONDS = 31536000 if _https else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("NEWSDESK_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env.env_bool("NEWSDESK_HSTS_PRELOAD", False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURITY_HSTS_INCLUDE_SUBDOMAINS  # noqa: F821
+SECURE_HSTS_PRELOAD = SECURITY_HSTS_PRELOAD  # noqa: F821
 # includeSubDomains and preload bind every other site on the domain to HTTPS, and
 # preload is hard to undo: the owner opts in with the two variables above, and
 # Django's reminders about them (W005, W021) stay quiet.
@@ -282,41 +232,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": env.env_list("NEWSDESK_FRAME_ANCESTORS", ["'none'"]),
+        "frame-ancestors": SECURITY_FRAME_ANCESTORS,  # noqa: F821
         "upgrade-insecure-requests": _https,
     },
 }
-
-NEWSDESK_UPLOAD_MAX_BYTES = env.env_int("NEWSDESK_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
-
-# Discovery: feeds, sitemaps, structured data, search (newsdesk/syndication/conf.py).
-SYNDICATION_FEED_FULL_CONTENT = env.env_bool("NEWSDESK_FEED_FULL_CONTENT", True)
-SYNDICATION_PUBLISHER_LOGO = env.env_str(
-    "NEWSDESK_PUBLISHER_LOGO", "syndication/publisher-logo.png"
-)
-SYNDICATION_TWITTER_SITE = env.env_str("NEWSDESK_TWITTER_SITE", "")
-
-# Views and likes (docs/audience.md).
-AUDIENCE_DEDUPE = env.env_bool("NEWSDESK_AUDIENCE_DEDUPE", True)
-AUDIENCE_RATE_LIMIT = env.env_int("NEWSDESK_AUDIENCE_RATE_LIMIT", 600, minimum=0)
-AUDIENCE_BUFFER_MS = env.env_int("NEWSDESK_AUDIENCE_BUFFER_MS", 250, minimum=0)
-# Live counts in Redis, drained to the database; it must persist its writes (docs/deploy.md).
-AUDIENCE_REDIS_URL = env.redis_url("NEWSDESK_AUDIENCE_REDIS_URL", REDIS_URL)
-# Generated per run by `newsdesk serve` and shared by its workers; never written to disk.
-AUDIENCE_VISITOR_SECRET = env.env_str("NEWSDESK_VISITOR_SECRET")
-# NEWSDESK_TRUSTED_PROXIES (the audience app reads it too) is set with the security settings.
-
-# Consent manager: newsdesk/consent/conf.py explains each one; checked when the app starts.
-CONSENT_REGIME = env.env_str("NEWSDESK_CONSENT_REGIME", "opt-in")
-CONSENT_COUNTRY_HEADER = env.env_str("NEWSDESK_CONSENT_COUNTRY_HEADER")
-CONSENT_OPT_OUT_COUNTRIES = env.env_list("NEWSDESK_CONSENT_OPT_OUT_COUNTRIES", ["US"])
-CONSENT_COOKIE_DAYS = env.env_int("NEWSDESK_CONSENT_COOKIE_DAYS", 365, minimum=1)
-CONSENT_RETENTION_MONTHS = env.env_int("NEWSDESK_CONSENT_RETENTION_MONTHS", 24, minimum=1)
-CONSENT_GOOGLE_CONSENT_MODE = env.env_bool("NEWSDESK_CONSENT_GOOGLE_CONSENT_MODE", False)
-CONSENT_RATE_LIMIT = env.env_int("NEWSDESK_CONSENT_RATE_LIMIT", 30, minimum=1)
-CONSENT_CLIENT_IP_HEADER = env.env_str("NEWSDESK_CLIENT_IP_HEADER")
-CONSENT_BLOCK_DOMAINS = env.env_list("NEWSDESK_CONSENT_BLOCK_DOMAINS")
-CONSENT_CHROMIUM = env.env_str("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 
 LOGGING = {
     "version": 1,

@@ -119,7 +119,7 @@ class LiveSite:
 
             prefix = self.env.get("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk")
             RedisVersions(redis_url, prefix).bump(tags)
-            # Every server process sees it within NEWSDESK_PAGECACHE_SYNC_MS (100 ms).
+            # Every server process sees it within NEWSDESK_PAGECACHE_SYNC_INTERVAL (0.1 s).
             time.sleep(0.25)
         else:
             from newsdesk.pagecache.versions import Versions

@@ -6,7 +6,7 @@ transaction ran and writes it in the next one, so under load one commit
 carries many increments and at rest a lone one is written at once.
 
 A request either waits until the batch that carries it is committed (then
-nothing it was told is ever lost), or, with a buffer (AUDIENCE_BUFFER_MS),
+nothing it was told is ever lost), or, with a buffer (AUDIENCE_BUFFER_SECONDS),
 is answered at once while its operation waits at most that long for the next
 batch; the queue is written when the process ends normally. docs/audience.md
 states the guarantee of each.
@@ -210,7 +210,7 @@ def get_committer():
                 from newsdesk.audience.store import write_batch
 
                 _committer = GroupCommitter(
-                    write_batch, buffer_seconds=conf.get("AUDIENCE_BUFFER_MS") / 1000,
+                    write_batch, buffer_seconds=conf.get("BUFFER_SECONDS"),
                     on_written=provisional.written,
                 )
                 _write_queue_on_exit(_committer)

@@ -1,72 +1,40 @@
-"""The audience app's settings: name, default, help. Read lazily, never at import time.
+"""The audience app's settings (AUDIENCE_<NAME> from NEWSDESK_AUDIENCE_<NAME>), read lazily.
 
-Environment variables map onto them in newsdesk/settings.py; docs/audience.md
-and docs/configuration.md list them.
+docs/audience.md explains them; docs/configuration.md lists them.
 """
 
-import functools
 import importlib.util
-import ipaddress
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-SETTINGS = {
-    "AUDIENCE_DEDUPE": (
-        True,
-        "Count a visitor once per article per day (true) or every page view (false).",
-    ),
-    "AUDIENCE_BUFFER_MS": (
-        250,
-        "Views are answered at once and written within this many ms; 0: after the commit.",
-    ),
-    "AUDIENCE_RATE_LIMIT": (
-        600,
-        "Counting requests accepted per minute from one address (IPv6: one /64); 0: no limit.",
-    ),
-    "AUDIENCE_REDIS_URL": (
-        "",
-        "Redis that keeps the live view and like counts for every process (REDIS_URL by "
-        "default); empty: counts go straight to the database.",
-    ),
-    "AUDIENCE_VISITOR_SECRET": (
-        "",
-        "Secret from which the daily visitor salt is derived; empty: random per process.",
-    ),
-    "NEWSDESK_TRUSTED_PROXIES": (
-        [],
-        "CIDR networks of reverse proxies whose X-Forwarded-For names the client.",
-    ),
-}
+from newsdesk.core.config import BOOLEAN, DURATION, INTEGER, TEXT, Derived, Setting, Table, project
 
-
-def get(name):
-    default, _help = SETTINGS[name]
-    return getattr(settings, name, default)
-
-
-@functools.cache
-def _parse_networks(values):
-    networks = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value, strict=False))
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"NEWSDESK_TRUSTED_PROXIES contains {value!r}, which is not a network: "
-                "use addresses or CIDR ranges such as 127.0.0.1 or 10.0.0.0/8, comma-separated."
-            ) from None
-    return tuple(networks)
-
-
-def trusted_proxies():
-    """The trusted proxy networks as ipaddress objects; ImproperlyConfigured when invalid."""
-    return _parse_networks(tuple(get("NEWSDESK_TRUSTED_PROXIES")))
+SETTINGS = Table(
+    "AUDIENCE",
+    Setting("DEDUPE", BOOLEAN, True,
+            "count a visitor once per article per day (true) or every page view (false)"),
+    Setting("BUFFER_SECONDS", DURATION, 0.25,
+            "views are answered at once and written within this long; 0: after the commit",
+            minimum=0, aliases={"NEWSDESK_AUDIENCE_BUFFER_MS": 0.001}),
+    Setting("RATE_LIMIT", INTEGER, 600,
+            "counting requests accepted per minute from one address (IPv6: one /64); 0: no limit",
+            minimum=0),
+    Setting("REDIS_URL", TEXT, Derived(lambda values: values["NEWSDESK_REDIS_URL"],
+                                       "`REDIS_URL`"),
+            "Redis that keeps the live view and like counts for every process (it must persist "
+            "its writes, docs/deploy.md); empty: counts go straight to the database",
+            clean=lambda raw: project.redis_url("NEWSDESK_AUDIENCE_REDIS_URL", raw)),
+    Setting("VISITOR_SECRET", TEXT, "",
+            "secret from which the daily visitor salt is derived; `newsdesk serve` makes one "
+            "per run for its workers, never written to disk; empty: random per process",
+            aliases={"NEWSDESK_VISITOR_SECRET": 1}),
+)
+get = SETTINGS.get
 
 
 def check_redis():
     """ImproperlyConfigured when counts should go to Redis but its client is not installed."""
-    if get("AUDIENCE_REDIS_URL") and importlib.util.find_spec("redis") is None:
+    if get("REDIS_URL") and importlib.util.find_spec("redis") is None:
         raise ImproperlyConfigured(
             "REDIS_URL (or NEWSDESK_AUDIENCE_REDIS_URL) is set but the Redis client is not "
             'installed: pip install "newsdesk[redis]".'

@@ -18,7 +18,7 @@ RATE_WINDOW_SECONDS = 60
 
 
 class Provisional:
-    """What this process knows between buffered writes (AUDIENCE_BUFFER_MS > 0).
+    """What this process knows between buffered writes (AUDIENCE_BUFFER_SECONDS > 0).
 
     The totals of articles it has recently written for, and the visitors it
     has recently seen, so that a buffered view can be answered at once with
@@ -79,7 +79,7 @@ def record_view(article_id, *, address, user_agent, referrer=""):
     published article: nothing was written). Raises CommitFailed.
     With Redis (AUDIENCE_REDIS_URL) the view is counted there and answered at
     once; without, or while Redis cannot be reached, in the database. With
-    AUDIENCE_BUFFER_MS > 0, a view of an article this process knows is then
+    AUDIENCE_BUFFER_SECONDS > 0, a view of an article this process knows is then
     answered at once and written with the next buffered batch.
     """
     day = timezone.localdate()
@@ -95,7 +95,7 @@ def record_view(article_id, *, address, user_agent, referrer=""):
     if shared.counters() is not None:  # Redis is down: answer once it is in the database
         return committer.submit(operation)
     if committer.buffer_seconds:
-        result = provisional.answer(operation, conf.get("AUDIENCE_DEDUPE"))
+        result = provisional.answer(operation, conf.get("DEDUPE"))
         if result is not None:
             committer.submit(operation, wait=False)
             return result
@@ -129,7 +129,7 @@ def _count_in_redis(operation):
     checked = None
     try:
         for _attempt in range(3):
-            answer = counters.count(operation, conf.get("AUDIENCE_DEDUPE"), checked)
+            answer = counters.count(operation, conf.get("DEDUPE"), checked)
             if isinstance(answer, Result):
                 drainer.ensure_running(counters)
                 return answer
@@ -163,7 +163,7 @@ def flush():
     Commands that report counts and tests call it; the app processes' drainers
     do the same within a fraction of a second. Raises shared.Unreachable when
     Redis cannot be reached. Without Redis there is nothing to wait for: counts
-    are written by the process that took them, within AUDIENCE_BUFFER_MS.
+    are written by the process that took them, within AUDIENCE_BUFFER_SECONDS.
     """
     counters = shared.counters()
     return 0 if counters is None else drainer.drain(counters)
@@ -179,7 +179,7 @@ def current_totals(article_id):
 
 def within_rate_limit(address):
     """Count a request from this address; False once it is over the per-minute limit."""
-    limit = conf.get("AUDIENCE_RATE_LIMIT")
+    limit = conf.get("RATE_LIMIT")
     if not limit:
         return True
     window = int(time.time() // RATE_WINDOW_SECONDS)

@@ -286,7 +286,7 @@ def counters():
     """This process's RedisCounters, or None when counts go straight to the database."""
     if _override is not _UNSET:
         return _override
-    url = conf.get("AUDIENCE_REDIS_URL")
+    url = conf.get("REDIS_URL")
     if not url:
         return None
     return _counters(url, settings.CACHES["default"].get("KEY_PREFIX") or "newsdesk")

@@ -123,7 +123,7 @@ def apply_batch(cursor, operations):
     as decided, for any article that still exists: the reader was answered so.
     The others count only on published articles, as the database's marks decide.
     """
-    dedupe = conf.get("AUDIENCE_DEDUPE")
+    dedupe = conf.get("DEDUPE")
     existing, published = _articles(cursor, {operation.article_id for operation in operations})
     live = {op.article_id for op in operations
             if op.article_id in (existing if op.decided is not None else published)}

@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from newsdesk.audience import services
 from newsdesk.audience.committer import CommitFailed
 from newsdesk.audience.store import CHANGED, COUNTED, UNKNOWN
-from newsdesk.audience.visitors import client_ip, is_crawler, is_prefetch
+from newsdesk.audience.visitors import is_crawler, is_prefetch
+from newsdesk.core.net import client_ip
 
 MAX_BODY_BYTES = 4096
 MAX_ARTICLE_ID = 2**53  # what a JavaScript number holds exactly

@@ -1,4 +1,4 @@
-"""Who is asking: client address, crawler and prefetch filters, the daily visitor hash.
+"""Who is asking: crawler and prefetch filters, the daily visitor hash (the address: core.net).
 
 No cookie and nothing on the reader's device: a visitor is a hash of a daily
 salt, the address, the user agent and the article. The salt is derived from a
@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from crawlerdetect import CrawlerDetect
 
 from newsdesk.core import visitors as core_visitors
-from newsdesk.security.net import client_ip as trusted_client_ip
 
 _crawlers = CrawlerDetect()
 # The hash itself (daily salt from a secret kept in memory) is newsdesk.core.visitors,
@@ -23,11 +22,6 @@ _crawlers = CrawlerDetect()
 daily_salt = core_visitors.daily_salt
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
-
-
-def client_ip(request):
-    """The reader's address: the one rule every app shares (newsdesk.security.net)."""
-    return trusted_client_ip(request)
 
 
 def _parse(address):

@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from newsdesk.backup import archive, dump, load
-from newsdesk.publishing.signals import site_changed
+from newsdesk.core.signals import site_changed
 
 
 class RestoreRefused(Exception):

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 # What the Editor role may do with comments; Administrators get everything anyway.
@@ -17,21 +16,12 @@ EDITOR_PERMISSIONS = [
 ]
 
 
-def grant_editor_permissions(**kwargs):
-    from newsdesk.publishing.roles import EDITOR, grant
-
-    grant(EDITOR, EDITOR_PERMISSIONS)
-
-
 class CommentsConfig(AppConfig):
     name = "newsdesk.comments"
     label = "comments"
     verbose_name = _("Comments")
 
     def ready(self):
-        from newsdesk.comments import conf
+        from newsdesk.core.roles import EDITOR, grant_on_migrate
 
-        conf.validate()
-        # Without a sender: auth creates this app's permissions in its own post_migrate
-        # receiver, which may be connected after this one.
-        post_migrate.connect(grant_editor_permissions, dispatch_uid="newsdesk-comments-roles")
+        grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from newsdesk.comments import reactions, reports
 from newsdesk.comments.forms import ReportForm
 from newsdesk.comments.models import Comment
-from newsdesk.comments.requests import BadForm, client_ip, form_data, same_origin
+from newsdesk.comments.requests import BadForm, form_data, same_origin
 from newsdesk.comments.threads import newer_than, public_node
-from newsdesk.comments.views import csrf_failure, message_page, private
+from newsdesk.comments.views import message_page, private
+from newsdesk.core.csrf import csrf_failure
+from newsdesk.core.net import client_ip
 from newsdesk.publishing.models import Article
 
 LIVE_LIMIT = 20

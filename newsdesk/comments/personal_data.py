@@ -1,8 +1,8 @@
 """Commenters' personal data: export, erasure, and the retention rules.
 
 An email address is what a commenter can prove to own, so requests are made by
-email. Full IP addresses are kept IP_RETENTION_DAYS for antispam, then
-truncated; spam and trash go after SPAM_RETENTION_DAYS. Both happen without
+email. Full IP addresses are kept COMMENTS_IP_RETENTION_SECONDS for antispam, then
+truncated; spam and trash go after COMMENTS_SPAM_RETENTION_SECONDS. Both happen without
 cron: `purge_if_due` runs after a comment is posted, at most once an hour
 across all processes (a key in the shared antispam cache), and
 `newsdesk comments purge` does the same by hand.
@@ -126,7 +126,7 @@ def purge(now=None, dry_run=False):
     """Truncate IP addresses past retention and delete old spam and trash."""
     now = now or timezone.now()
     summary = PurgeSummary()
-    ip_cutoff = now - datetime.timedelta(days=conf.get("IP_RETENTION_DAYS"))
+    ip_cutoff = now - datetime.timedelta(seconds=conf.get("IP_RETENTION_SECONDS"))
     stale = Comment.objects.filter(
         created_at__lt=ip_cutoff, ip_truncated=False, ip_address__isnull=False
     )
@@ -144,7 +144,7 @@ def purge(now=None, dry_run=False):
                 )
     if dry_run:
         summary.ips_truncated = stale.count()
-    spam_cutoff = now - datetime.timedelta(days=conf.get("SPAM_RETENTION_DAYS"))
+    spam_cutoff = now - datetime.timedelta(seconds=conf.get("SPAM_RETENTION_SECONDS"))
     # Comments others replied to stay: deleting them would take the replies along.
     old = Comment.objects.filter(
         status__in=[Comment.Status.SPAM, Comment.Status.TRASH], created_at__lt=spam_cutoff,

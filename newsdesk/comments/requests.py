@@ -1,27 +1,16 @@
-"""What the comment views need from a request: its origin, its form body, its address."""
+"""What the comment views need from a request: its origin and its form body."""
 
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import QueryDict
 from django.http.multipartparser import MultiPartParserError
 
 from newsdesk.comments import conf
+from newsdesk.core.origins import allowed_origins, origin_of
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_FIELDS = 50
-
-
-def origin_of(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
-
-
-def allowed_origins(request):
-    origins = {origin_of(settings.NEWSDESK_BASE_URL), origin_of(request.build_absolute_uri("/"))}
-    origins.update(origin_of(url) for url in getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
-    return origins - {""}
 
 
 def same_origin(request):
@@ -84,11 +73,3 @@ def form_data(request):
     except (UnicodeDecodeError, ValueError, SuspiciousOperation, MultiPartParserError):
         raise BadForm("unreadable") from None
     return data
-
-
-def client_ip(request):
-    """The reader's address, trusting X-Forwarded-For only from configured proxies."""
-    from newsdesk.security.net import client_ip as trusted_client_ip
-
-    address = trusted_client_ip(request)
-    return None if address == "0.0.0.0" else address

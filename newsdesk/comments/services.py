@@ -64,10 +64,10 @@ def comments_open(article, now=None):
     mode = discussion_mode(article)
     if mode != Discussion.Mode.AUTOMATIC:
         return mode == Discussion.Mode.OPEN
-    days = conf.get("CLOSE_AFTER_DAYS")
-    if not days:
+    seconds = conf.get("CLOSE_AFTER_SECONDS")
+    if not seconds:
         return True
-    closes = article.published_at + datetime.timedelta(days=days)
+    closes = article.published_at + datetime.timedelta(seconds=seconds)
     return (now or timezone.now()) < closes
 
 
@@ -196,12 +196,12 @@ def moderate(comments, status, by=None, reason=""):
 def can_edit(comment, now=None):
     if comment.status == Status.TRASH or comment.user_id is not None:
         return False
-    window = datetime.timedelta(minutes=conf.get("EDIT_MINUTES"))
+    window = datetime.timedelta(seconds=conf.get("EDIT_SECONDS"))
     return (now or timezone.now()) < comment.created_at + window
 
 
 def edit_until(comment):
-    return comment.created_at + datetime.timedelta(minutes=conf.get("EDIT_MINUTES"))
+    return comment.created_at + datetime.timedelta(seconds=conf.get("EDIT_SECONDS"))
 
 
 def edit_comment(comment, text):

@@ -44,7 +44,7 @@ def check_form_token(token, article_id, now=None):
     age = (now if now is not None else time.time()) - issued
     if age < conf.get("MIN_SECONDS"):
         raise FormTokenError("too-fast")
-    if age > conf.get("FORM_MAX_AGE_HOURS") * 3600:
+    if age > conf.get("FORM_MAX_AGE_SECONDS"):
         raise FormTokenError("expired")
 
 
@@ -58,7 +58,7 @@ def comment_id_from_author_token(token):
         return None
     try:
         value = signing.loads(token, salt=AUTHOR_SALT,
-                              max_age=conf.get("AUTHOR_LINK_MINUTES") * 60)
+                              max_age=conf.get("AUTHOR_LINK_SECONDS"))
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None

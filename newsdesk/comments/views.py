@@ -21,15 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from newsdesk.comments import nudge, services, tokens
 from newsdesk.comments.forms import CommentForm, EditForm
 from newsdesk.comments.models import Comment
-from newsdesk.comments.requests import (
-    BadForm,
-    allowed_origins,
-    client_ip,
-    form_data,
-    origin_of,
-    same_origin,
-)
+from newsdesk.comments.requests import BadForm, form_data, same_origin
 from newsdesk.comments.threads import public_node
+from newsdesk.core.csrf import csrf_failure
+from newsdesk.core.net import client_ip
 from newsdesk.publishing.models import Article
 
 BAD_FORM_MESSAGES = {
@@ -224,12 +219,3 @@ def unsubscribe(request, token):
         return message_page(request, 200, _("You are unsubscribed"),
                             _("You will get no more emails about replies to your comments."))
     return private(render(request, "comments/unsubscribe.html", {"token": token}))
-
-
-def csrf_failure(request, reason="", template_name="comments/csrf_failure.html"):
-    """Project-wide CSRF_FAILURE_VIEW: say what happened and offer a way back."""
-    referer = request.headers.get("Referer", "")
-    back = referer if referer and origin_of(referer) in allowed_origins(request) else None
-    return private(render(request, template_name, {
-        "back_url": back or reverse("publishing:home"),
-    }, status=403))

@@ -37,7 +37,7 @@ def chromium():
         raise BrowserUnavailable(
             "Playwright is not installed: pip install playwright (no browser download needed)."
         ) from None
-    executable = conf.get("CONSENT_CHROMIUM")
+    executable = conf.get("CHROMIUM")
     if not os.path.exists(executable):
         raise BrowserUnavailable(
             f"{executable} is missing: install Debian's chromium (apt-get install chromium) "

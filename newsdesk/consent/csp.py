@@ -18,13 +18,13 @@ categories (apps.py registers `page_variant`) and says `Vary: Cookie`; consent.j
 reloads the page when a new choice needs sources the page's policy lacks.
 """
 
-import base64
-import hashlib
 import re
 from urllib.parse import urlsplit
 
 from newsdesk.consent import conf, knowledge, services
 from newsdesk.consent.models import CategoryKey
+from newsdesk.core.csp import sha256_source
+from newsdesk.core.paths import is_reader_path
 
 SOURCE = re.compile(r"""<(script|iframe|img)\b[^>]*\bsrc\s*=\s*["']?(https?://[^"'\s>]+)""", re.I)
 INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
@@ -38,8 +38,8 @@ def _origin(url):
 
 def sources(request):
     """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
-    if request.path.startswith(("/api/", "/static/", "/media/")):
-        return {}  # data, not pages: no snippet ever runs there, and beacons stay query-free
+    if not is_reader_path(request.path_info):
+        return {}  # no snippet ever runs there, and beacons stay query-free
     return sources_for({CategoryKey.NECESSARY, *services.categories_for(request)})
 
 
@@ -66,7 +66,7 @@ def sources_for(granted):
                 found["img-src"].append(origin)
         if category in granted:
             found["script-src"] += [
-                _sha256_source(body) for body in INLINE_SCRIPT.findall(code)
+                sha256_source(body) for body in INLINE_SCRIPT.findall(code)
                 if body.strip()
             ]
     for domain, known in table.items():
@@ -74,11 +74,6 @@ def sources_for(granted):
             found["frame-src"] += [f"https://{domain}", f"https://*.{domain}"]
     return {directive: list(dict.fromkeys(values)) for directive, values in found.items()
             if values}
-
-
-def _sha256_source(script):
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    return f"'sha256-{digest}'"
 
 
 def _category_of(url, category, table):
@@ -92,9 +87,9 @@ def page_variant(environ):
     """The page cache's key part for a WSGI request: the categories in effect, or ''."""
     cookie_header = environ.get("HTTP_COOKIE")
     if (not cookie_header or conf.COOKIE_NAME not in cookie_header) and \
-            conf.get("CONSENT_REGIME") == "opt-in":
+            conf.get("REGIME") == "opt-in":
         return ""  # most readers, on every cache hit: no choice made, nothing granted
-    header = conf.get("CONSENT_COUNTRY_HEADER")
+    header = conf.get("COUNTRY_HEADER")
     country = environ.get("HTTP_" + header.upper().replace("-", "_")) if header else None
     cookie = _cookie(cookie_header or "", conf.COOKIE_NAME)
     granted = services.categories_in_effect(
@@ -104,8 +99,8 @@ def page_variant(environ):
 
 def page_variant_headers():
     """The request headers page_variant reads, for the pages' Vary header."""
-    header = conf.get("CONSENT_COUNTRY_HEADER")
-    in_use = conf.get("CONSENT_REGIME") == "by-country" and header
+    header = conf.get("COUNTRY_HEADER")
+    in_use = conf.get("REGIME") == "by-country" and header
     return ["Cookie", "Sec-GPC", *([header] if in_use else [])]
 
 

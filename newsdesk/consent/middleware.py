@@ -1,10 +1,9 @@
-from django.urls import reverse
-
 from newsdesk.consent.blocking import neutralise
+from newsdesk.core.paths import is_reader_path
 
 
 class AutoBlockMiddleware:
-    """Neutralise known trackers and embeds in every HTML page readers get.
+    """Neutralise known trackers and embeds in every HTML page readers get (core.paths).
 
     Whatever put a tracker into a page (a template, a snippet, an article body), it
     leaves the server inert and assigned to its category. It sits innermost in
@@ -20,7 +19,7 @@ class AutoBlockMiddleware:
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
             or response.has_header("Content-Encoding")
-            or request.path.startswith(reverse("admin:index"))
+            or not is_reader_path(request.path_info)
         ):
             return response
         html = response.content.decode(response.charset, errors="replace")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from newsdesk.consent import conf, knowledge
 from newsdesk.consent.browser import Session, origin
 from newsdesk.consent.models import CookieCategory, CookieDeclaration
+from newsdesk.core.paths import is_reader_path
 
-SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 # Feeds, sitemaps and files are not pages a reader's browser runs scripts in.
 SKIPPED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".txt", ".jpg", ".jpeg", ".png", ".gif",
                     ".webp", ".svg", ".pdf", ".zip", "/feed/")
@@ -43,7 +43,7 @@ def crawl(browser, base_url, start_urls, max_pages):
         while queue and len(visited) < max_pages:
             url = urldefrag(queue.pop(0))[0]
             path = urlsplit(url).path
-            if (url in visited or path.startswith(SKIPPED_PREFIXES)
+            if (url in visited or not is_reader_path(path)
                     or path.lower().endswith(SKIPPED_SUFFIXES)):
                 continue
             visited.add(url)

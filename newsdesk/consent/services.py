@@ -70,7 +70,7 @@ def _site_host():
 def consent_cookie_row():
     return Row(
         name=conf.COOKIE_NAME, domain=_site_host(),
-        duration=format_lifetime(conf.get("CONSENT_COOKIE_DAYS") * 86400),
+        duration=format_lifetime(conf.get("COOKIE_SECONDS")),
         description=_("Remembers your cookie choice: a random consent id, the categories you "
                       "allowed, the policy revision and the time. Set only when you choose."),
         provider=settings.NEWSDESK_SITE_NAME, storage="",
@@ -114,13 +114,13 @@ def script_config(revision):
         patterns[key].append([name, domain, storage])
     return {
         "cookie": conf.COOKIE_NAME,
-        "days": conf.get("CONSENT_COOKIE_DAYS"),
+        "days": conf.cookie_days(),
         "revision": revision,
-        "regime": conf.get("CONSENT_REGIME"),
+        "regime": conf.get("REGIME"),
         "regimeUrl": reverse("consent_api:regime"),
         "recordUrl": reverse("consent_api:records"),
         "language": get_language(),
-        "consentMode": conf.get("CONSENT_GOOGLE_CONSENT_MODE"),
+        "consentMode": conf.get("GOOGLE_CONSENT_MODE"),
         "optional": list(OPTIONAL_CATEGORIES),
         "declarations": patterns,
     }
@@ -142,24 +142,24 @@ def regime_for(request):
 
 
 def _country(request):
-    header = conf.get("CONSENT_COUNTRY_HEADER")
+    header = conf.get("COUNTRY_HEADER")
     return request.headers.get(header) if header else None
 
 
 def regime_for_country(country):
     """The regime for a reader from this country (the trusted header's value, or None)."""
-    regime = conf.get("CONSENT_REGIME")
+    regime = conf.get("REGIME")
     if regime != "by-country":
         return regime
     country = (country or "").strip().upper()
-    opt_out = {code.strip().upper() for code in conf.get("CONSENT_OPT_OUT_COUNTRIES")}
+    opt_out = {code.strip().upper() for code in conf.get("OPT_OUT_COUNTRIES")}
     return "opt-out" if country and country in opt_out else "opt-in"
 
 
 def categories_in_effect(cookie, country, gpc, now=None):
     """The optional categories whose code may run for a request, as consent.js decides it.
 
-    The reader's own choice while it is within CONSENT_COOKIE_DAYS; without one,
+    The reader's own choice while it is within CONSENT_COOKIE_SECONDS; without one,
     everything in the opt-out regime and nothing in the opt-in regime; Global
     Privacy Control always takes Advertisement out. Reads no database: the page
     cache calls it for every request (pagecache.services.vary_pages_on). A choice
@@ -168,7 +168,7 @@ def categories_in_effect(cookie, country, gpc, now=None):
     """
     choice = parse_cookie(cookie) if cookie else None
     now = time.time() if now is None else now
-    if choice and now - choice["time"] < conf.get("CONSENT_COOKIE_DAYS") * 86400:
+    if choice and now - choice["time"] < conf.get("COOKIE_SECONDS"):
         granted = set(choice["granted"])
     elif regime_for_country(country) == "opt-out":
         granted = set(OPTIONAL_CATEGORIES)
@@ -190,20 +190,10 @@ def gpc_signal(request):
     return request.headers.get("Sec-GPC", "").strip() == "1"
 
 
-def client_ip(request):
-    """The configured header's first address, else the rule every app shares
-    (newsdesk.security.net: X-Forwarded-For only from NEWSDESK_TRUSTED_PROXIES)."""
-    from newsdesk.security.net import client_ip as trusted_client_ip
-
-    header = conf.get("CONSENT_CLIENT_IP_HEADER")
-    raw = request.headers.get(header, "") if header else ""
-    return raw.split(",")[0].strip() or trusted_client_ip(request)
-
-
 def truncate_ip(address):
     """203.0.113.77 -> 203.0.113.0/24; 2001:db8:5:6::1 -> 2001:db8:5::/48; junk -> ''."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(address or "")
     except ValueError:
         return ""
     if ip.version == 6 and ip.ipv4_mapped:
@@ -272,7 +262,7 @@ def purge_once_a_day():
     if not cache.add("consent:retention-purge", timezone.now().isoformat(), 86400):
         return
     try:
-        count = chain.purge_expired(conf.get("CONSENT_RETENTION_MONTHS"))
+        count = chain.purge_expired(conf.get("RETENTION_MONTHS"))
     except Exception:  # the reader's choice is saved; a failed purge retries tomorrow
         logger.exception("Consent record retention purge failed")
         return

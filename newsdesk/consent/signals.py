@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 
 from newsdesk.consent.models import ConsentPolicy, CookieCategory, CookieDeclaration, Snippet
-from newsdesk.publishing.signals import site_changed
+from newsdesk.core.signals import site_changed
 
 
 def announce_site_change(sender, **kwargs):

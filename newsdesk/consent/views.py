@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from newsdesk.consent import conf, services
 from newsdesk.consent.validation import MAX_BODY, Invalid, parse_record
+from newsdesk.core.net import client_ip
 
 RATE_WINDOW = 600  # seconds: CONSENT_RATE_LIMIT counts records per 10 minutes
 
@@ -25,8 +26,8 @@ class CookiePolicyView(TemplateView):
         tables, uncategorised = services.cookie_tables()
         context.update(
             policy=services.policy(), tables=tables, uncategorised=uncategorised,
-            retention_months=conf.get("CONSENT_RETENTION_MONTHS"),
-            cookie_days=conf.get("CONSENT_COOKIE_DAYS"), regime=conf.get("CONSENT_REGIME"),
+            retention_months=conf.get("RETENTION_MONTHS"),
+            cookie_days=conf.cookie_days(), regime=conf.get("REGIME"),
         )
         return context
 
@@ -51,14 +52,14 @@ def _same_origin(request):
 
 
 def _rate_limited(request):
-    network = services.truncate_ip(services.client_ip(request)) or "unknown"
+    network = services.truncate_ip(client_ip(request)) or "unknown"
     key = f"consent:rate:{network}:{int(time.time() // RATE_WINDOW)}"
     cache.add(key, 0, RATE_WINDOW)
     try:
         count = cache.incr(key)
     except ValueError:  # the window ended between add and incr
         count = 1
-    return count > conf.get("CONSENT_RATE_LIMIT")
+    return count > conf.get("RATE_LIMIT")
 
 
 # No CSRF token: readers' pages are cached and identical for everyone, so they carry no
@@ -95,7 +96,7 @@ def record(request):
     regime = services.regime_for(request)
     saved = services.record_consent(
         **choice | {"gpc": choice["gpc"] or services.gpc_signal(request)}, regime=regime,
-        ip=services.client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+        ip=client_ip(request) or "", user_agent=request.headers.get("User-Agent", ""),
     )
     granted = saved.granted.split()
     response = JsonResponse(
@@ -110,7 +111,7 @@ def record(request):
         conf.COOKIE_NAME,
         services.cookie_value(saved.consent_id, saved.revision, granted, regime, saved.gpc,
                               saved.created_at),
-        max_age=conf.get("CONSENT_COOKIE_DAYS") * 86400, path="/", samesite="Lax",
+        max_age=conf.get("COOKIE_SECONDS"), path="/", samesite="Lax",
         secure=settings.NEWSDESK_BASE_URL.startswith("https://"), httponly=False,
     )
     response["Cache-Control"] = "no-store"
@@ -124,6 +125,6 @@ def regime(request):
         {"regime": services.regime_for(request), "gpc": services.gpc_signal(request)}
     )
     response["Cache-Control"] = "private, no-store"
-    header = conf.get("CONSENT_COUNTRY_HEADER")
+    header = conf.get("COUNTRY_HEADER")
     patch_vary_headers(response, [header, "Sec-GPC"] if header else ["Sec-GPC"])
     return response

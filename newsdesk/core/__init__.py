@@ -1,1 +1,10 @@
-"""The shared floor every newsdesk app stands on; it imports none of them."""
+"""The shared floor every newsdesk app stands on; it imports none of them.
+
+What more than one app needs lives here once: the client-address rule
+(`net`), the reader-page predicate (`paths`), roles (`roles`), site-wide
+signals (`signals`), language helpers (`languages`), the static bundler
+(`bundles`), atomic file writes (`files`), the CSRF failure page (`csrf`), the
+CSP hash helper (`csp`), the cookieless daily visitor hash (`visitors`), Chinese word
+segmentation (`segmentation`) and the hostile-input test helpers (`testing`).
+docs/architecture.md draws the rule: core ← publishing ← concern apps.
+"""

@@ -9,13 +9,14 @@ class PagecacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
+        from newsdesk.core.signals import site_changed
         from newsdesk.pagecache import checks, handlers  # noqa: F401
         from newsdesk.publishing import signals
         from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
 
         uid = "newsdesk-pagecache"
         signals.article_changed.connect(handlers.article_changed, dispatch_uid=uid)
-        signals.site_changed.connect(handlers.site_changed, dispatch_uid=uid)
+        site_changed.connect(handlers.site_changed, dispatch_uid=uid)
         for model in (Category, Tag, Author):
             post_save.connect(handlers.navigation_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(handlers.navigation_changed, sender=model, dispatch_uid=uid)

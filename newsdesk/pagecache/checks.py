@@ -20,12 +20,12 @@ def middleware_installed(app_configs, **kwargs):
 @register()
 def page_files_headers_readable(app_configs, **kwargs):
     """With NEWSDESK_PAGECACHE_FILES_DIR, the headers snippet nginx includes must be there."""
-    from newsdesk.pagecache.conf import setting
+    from newsdesk.pagecache import conf
     from newsdesk.pagecache.files import read_snippet
 
-    if not setting("PAGECACHE_FILES_DIR"):
+    if not conf.get("FILES_DIR"):
         return []
-    path = setting("PAGECACHE_FILES_HEADERS")
+    path = conf.get("FILES_HEADERS")
     if read_snippet(path) is not None:
         return []
     return [Warning(

@@ -1,67 +1,68 @@
-"""Settings of the page cache, with their defaults; read lazily with `setting()`.
+"""Settings of the page cache (PAGECACHE_<NAME> from NEWSDESK_PAGECACHE_<NAME>).
 
-Environment variables map onto them in newsdesk/settings.py; docs/configuration.md
-lists them.
+Read once, when the WSGI wrapper is built (services.wrapper_config), and by the
+store; docs/configuration.md lists them.
 """
 
-from django.conf import settings
+from newsdesk.core.config import (
+    BOOLEAN,
+    DURATION,
+    LIST,
+    SIZE,
+    TEXT,
+    Derived,
+    Setting,
+    Table,
+    project,
+)
 
-SETTINGS = {
-    # name: (default, help)
-    "PAGECACHE_ENABLED": (
-        True, "Answer anonymous GETs of reader pages from the page cache.",
-    ),
-    "PAGECACHE_DIR": (
-        None, "Directory of the store shared by the workers; default $NEWSDESK_DATA_DIR/pagecache.",
-    ),
-    "PAGECACHE_TIMEOUT": (
-        3600, "Seconds a page stays cached at most, even when nothing invalidates it.",
-    ),
-    "PAGECACHE_SHARED_MAX_AGE": (
-        60, "s-maxage: seconds nginx or a CDN in front may serve a page without asking.",
-    ),
-    "PAGECACHE_STALE_WHILE_REVALIDATE": (
-        60, "stale-while-revalidate: seconds a CDN may serve an expired page while refreshing it.",
-    ),
-    "PAGECACHE_MEMORY_BYTES": (
-        32 * 1024 * 1024, "Bytes of pages each worker keeps in memory, before the shared store.",
-    ),
-    "PAGECACHE_BYPASS_COOKIES": (
-        (), "Cookie names that bypass the cache, besides the session and messages cookies.",
-    ),
-    "PAGECACHE_EXCLUDED_PATHS": (
-        ("/admin/", "/api/"), "Path prefixes never cached (static and media URLs never are).",
-    ),
-    "PAGECACHE_NGINX_MICROCACHE": (
-        False, "Send X-Accel-Expires so nginx keeps a cached page only to the end of the "
-        "current second (docs/deploy.md): readers behind nginx see an edit within a second.",
-    ),
-    "PAGECACHE_FILES_DIR": (
-        "", "Directory where reader pages are kept as plain files for nginx to send itself "
-        "(docs/deploy.md); empty: none are written.",
-    ),
-    "PAGECACHE_FILES_HEADERS": (
-        "/etc/nginx/snippets/newsdesk-page-headers.conf", "The nginx snippet adding the "
-        "headers of those files (`newsdesk nginx-page-headers` prints it): pages are written "
-        "as files only while they carry exactly these headers.",
-    ),
-    "PAGECACHE_REDIS_URL": (
-        "", "Redis holding the invalidation counters and a copy of every page, for processes "
-        "on several machines (REDIS_URL by default); empty: one machine's files only.",
-    ),
-    "PAGECACHE_REDIS_MAX_BYTES": (
-        1024 * 1024, "With Redis: the largest page (all encodings) copied to Redis; bigger "
-        "ones stay on the machine that rendered them. 0: no pages in Redis, only counters.",
-    ),
-    "PAGECACHE_REDIS_PREFIX": (
-        "", "Prefix of the page cache's Redis keys; default NEWSDESK_CACHE_KEY_PREFIX.",
-    ),
-    "PAGECACHE_SYNC_INTERVAL": (
-        0.1, "With Redis: seconds between a process's checks for invalidations made elsewhere.",
-    ),
-}
+KIB, MIB = 1024, 1024 * 1024
 
-
-def setting(name):
-    """The project's value of a page-cache setting, or its default."""
-    return getattr(settings, name, SETTINGS[name][0])
+SETTINGS = Table(
+    "PAGECACHE",
+    Setting("ENABLED", BOOLEAN, True, "answer anonymous GETs of reader pages from the page cache",
+            aliases={"NEWSDESK_PAGECACHE": 1}),
+    Setting("DIR", TEXT, "", "directory of the store shared by the workers; empty: "
+            "$NEWSDESK_DATA_DIR/pagecache"),
+    Setting("TIMEOUT", DURATION, 3600,
+            "how long a page stays cached at most, even when nothing invalidates it", minimum=1),
+    Setting("SHARED_MAX_AGE", DURATION, 60,
+            "s-maxage: how long nginx or a CDN in front may serve a page without asking",
+            minimum=0),
+    Setting("STALE_WHILE_REVALIDATE", DURATION, 60,
+            "stale-while-revalidate: how long a CDN may serve an expired page while refreshing "
+            "it", minimum=0),
+    Setting("MEMORY_BYTES", SIZE, 32 * MIB,
+            "pages each worker keeps in memory, before the shared store", minimum=0,
+            aliases={"NEWSDESK_PAGECACHE_MEMORY_MB": MIB}),
+    Setting("BYPASS_COOKIES", LIST, [],
+            "cookie names that bypass the cache, besides the session, language and messages "
+            "cookies"),
+    Setting("EXCLUDED_PATHS", LIST, [],
+            "more path prefixes never cached; what is not a reader page never is"),
+    Setting("NGINX_MICROCACHE", BOOLEAN, False,
+            "send X-Accel-Expires so nginx keeps a cached page only to the end of the current "
+            "second (docs/deploy.md): readers behind nginx see an edit within a second"),
+    Setting("FILES_DIR", TEXT, "", "directory where reader pages are kept as plain files for "
+            "nginx to send itself (docs/deploy.md); empty: none are written"),
+    Setting("FILES_HEADERS", TEXT, "/etc/nginx/snippets/newsdesk-page-headers.conf",
+            "the nginx snippet adding the headers of those files (`newsdesk "
+            "nginx-page-headers` prints it): pages are written as files only while they carry "
+            "exactly these headers"),
+    Setting("REDIS_URL", TEXT, Derived(lambda values: values["NEWSDESK_REDIS_URL"],
+                                       "`REDIS_URL`"),
+            "Redis holding the invalidation counters and a copy of every page, for processes "
+            "on several machines; empty: one machine's files only",
+            clean=lambda raw: project.redis_url("NEWSDESK_PAGECACHE_REDIS_URL", raw)),
+    Setting("REDIS_MAX_BYTES", SIZE, MIB,
+            "with Redis: the largest page (all encodings) copied to Redis; bigger ones stay on "
+            "the machine that rendered them; 0: no pages in Redis, only counters", minimum=0,
+            aliases={"NEWSDESK_PAGECACHE_REDIS_MAX_KB": KIB}),
+    Setting("REDIS_PREFIX", TEXT, Derived(lambda values: values["NEWSDESK_CACHE_KEY_PREFIX"],
+                                          "`NEWSDESK_CACHE_KEY_PREFIX`"),
+            "prefix of the page cache's Redis keys"),
+    Setting("SYNC_INTERVAL", DURATION, 0.1,
+            "with Redis: how often a process checks for invalidations made elsewhere",
+            minimum=0.001, aliases={"NEWSDESK_PAGECACHE_SYNC_MS": 0.001}),
+)
+get = SETTINGS.get

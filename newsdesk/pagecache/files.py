@@ -33,7 +33,7 @@ import shutil
 import threading
 import time
 
-from newsdesk.pagecache.disk import write_atomically
+from newsdesk.core.files import write_atomically
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.pagecache.conf import setting
+from newsdesk.core import languages
+from newsdesk.core.paths import not_reader_prefixes
+from newsdesk.pagecache import conf
 from newsdesk.pagecache.versions import LISTINGS, SITE
 
 __all__ = [
@@ -48,10 +50,10 @@ def cache_control():
     Behind nginx's microcache (docs/deploy.md) no stale-while-revalidate: nginx would
     serve a page older than a second while it fetches the new one.
     """
-    control = f"public, max-age=0, s-maxage={setting('PAGECACHE_SHARED_MAX_AGE')}"
-    if setting("PAGECACHE_NGINX_MICROCACHE"):
+    control = f"public, max-age=0, s-maxage={conf.get('SHARED_MAX_AGE')}"
+    if conf.get("NGINX_MICROCACHE"):
         return control
-    return f"{control}, stale-while-revalidate={setting('PAGECACHE_STALE_WHILE_REVALIDATE')}"
+    return f"{control}, stale-while-revalidate={conf.get('STALE_WHILE_REVALIDATE')}"
 
 
 def settings_for_wrapper():
@@ -60,40 +62,21 @@ def settings_for_wrapper():
         settings.SESSION_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME,
         getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
     ]
-    bypass += list(setting("PAGECACHE_BYPASS_COOKIES"))
-    excluded = [settings.STATIC_URL, settings.MEDIA_URL, *setting("PAGECACHE_EXCLUDED_PATHS")]
+    bypass += list(conf.get("BYPASS_COOKIES"))
+    excluded = [*not_reader_prefixes(), *conf.get("EXCLUDED_PATHS")]
     return {
-        "enabled": setting("PAGECACHE_ENABLED"),
+        "enabled": conf.get("ENABLED"),
         "excluded_paths": [path for path in excluded if path and path.startswith("/")],
         "bypass_cookies": bypass,
-        "language_prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES],
-        "negotiate_language": negotiate_language,
-        "timeout": setting("PAGECACHE_TIMEOUT"),
-        "shared_max_age": setting("PAGECACHE_SHARED_MAX_AGE"),
+        "language_prefixes": list(languages.url_prefixes()),
+        "negotiate_language": languages.negotiate,
+        "timeout": conf.get("TIMEOUT"),
+        "shared_max_age": conf.get("SHARED_MAX_AGE"),
         "cache_control": cache_control(),
-        "nginx_microcache": setting("PAGECACHE_NGINX_MICROCACHE"),
+        "nginx_microcache": conf.get("NGINX_MICROCACHE"),
         "variants": [variant for variant, _headers in _variants],
         "vary": list(dict.fromkeys(header for _v, headers in _variants for header in headers)),
     }
-
-
-def negotiate_language(accept_language):
-    """Django's choice of language from an Accept-Language header alone (no cookie, no path)."""
-    from django.utils.translation import trans_real
-
-    for code, _quality in trans_real.parse_accept_lang_header(accept_language):
-        if code == "*":
-            break
-        if not trans_real.language_code_re.search(code):
-            continue
-        try:
-            return trans_real.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    try:
-        return trans_real.get_supported_language_variant(settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 @functools.cache
@@ -122,15 +105,13 @@ def page_store():
     and so does a copy of every page, so a page rendered on one machine is
     served by all.
     """
-    directory = setting("PAGECACHE_DIR") or Path(settings.DATA_DIR) / "pagecache"
-    redis_url = setting("PAGECACHE_REDIS_URL")
-    prefix = setting("PAGECACHE_REDIS_PREFIX") or settings.CACHES["default"].get(
-        "KEY_PREFIX", "newsdesk"
-    )
+    directory = conf.get("DIR") or Path(settings.DATA_DIR) / "pagecache"
+    redis_url = conf.get("REDIS_URL")
+    prefix = conf.get("REDIS_PREFIX")
     return _store(
-        str(directory), setting("PAGECACHE_MEMORY_BYTES"), cache_control(), redis_url or "",
-        prefix, setting("PAGECACHE_SYNC_INTERVAL"), setting("PAGECACHE_REDIS_MAX_BYTES"),
-        setting("PAGECACHE_FILES_DIR") or "", setting("PAGECACHE_FILES_HEADERS"),
+        str(directory), conf.get("MEMORY_BYTES"), cache_control(), redis_url or "",
+        prefix, conf.get("SYNC_INTERVAL"), conf.get("REDIS_MAX_BYTES"),
+        conf.get("FILES_DIR") or "", conf.get("FILES_HEADERS"),
     )
 
 

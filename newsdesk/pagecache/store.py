@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from newsdesk.pagecache.disk import write_atomically
+from newsdesk.core.files import write_atomically
 from newsdesk.pagecache.entries import Entry
 from newsdesk.pagecache.files import PageFiles
 from newsdesk.pagecache.versions import SITE, Versions, offset_of

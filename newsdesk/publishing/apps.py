@@ -1,6 +1,19 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# What the roles may do with the newsroom's content (docs/editors.md).
+AUTHOR_PERMISSIONS = [
+    "publishing.add_article", "publishing.change_article", "publishing.view_article",
+    "publishing.add_reference", "publishing.change_reference", "publishing.delete_reference",
+    "publishing.view_reference", "publishing.view_category", "publishing.view_tag",
+    "publishing.add_tag", "publishing.view_author",
+]
+EDITOR_PERMISSIONS = AUTHOR_PERMISSIONS + [
+    "publishing.publish_article", "publishing.delete_article",
+    "publishing.add_category", "publishing.change_category", "publishing.delete_category",
+    "publishing.change_tag", "publishing.delete_tag",
+    "publishing.add_author", "publishing.change_author",
+]
 
 
 class PublishingConfig(AppConfig):
@@ -9,8 +22,8 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self):
-        from newsdesk.publishing import roles, signals  # noqa: F401
+        from newsdesk.core.roles import AUTHOR, EDITOR, grant_on_migrate
+        from newsdesk.publishing import signals  # noqa: F401
 
-        # Without a sender: the Administrator role must also get the permissions of
-        # apps migrated after this one.
-        post_migrate.connect(roles.ensure_editorial_groups, dispatch_uid="newsdesk-roles")
+        grant_on_migrate(AUTHOR, AUTHOR_PERMISSIONS)
+        grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)

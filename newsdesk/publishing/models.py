@@ -252,7 +252,7 @@ class Article(models.Model):
 
     @property
     def language_tag(self):
-        from newsdesk.publishing.languages import bcp47
+        from newsdesk.core.languages import bcp47
 
         return bcp47(self.language)
 

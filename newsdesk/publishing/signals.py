@@ -5,8 +5,7 @@ scheduled), with `article`.
 article_changed: something shown on an article's page or in listings changed,
 with `article`. Sent by publishing after every save or delete of an article,
 and by other apps when what they add to the page changes (an approved comment).
-site_changed: something shown on every page changed (site or consent settings),
-with no arguments. Page caches connect to these two.
+Page caches connect to it. What concerns every page is newsdesk.core.signals.site_changed.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -16,7 +15,6 @@ from newsdesk.publishing.models import Article
 
 article_published = Signal()
 article_changed = Signal()
-site_changed = Signal()
 
 
 @receiver(pre_save, sender=Article)

@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.urls import is_valid_path
 
+from newsdesk.core.languages import url_prefixes
+from newsdesk.core.paths import is_reader_path
 from newsdesk.redirects.services import find_redirect, has_old_query
 
 
@@ -15,12 +16,11 @@ class RedirectMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.language_prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-        self.never = ("/admin/", settings.STATIC_URL, settings.MEDIA_URL)
+        self.language_prefixes = url_prefixes()
 
     def is_old_address(self, request):
         path = request.path_info
-        if path.startswith(self.language_prefixes + self.never):
+        if path.startswith(self.language_prefixes) or not is_reader_path(path):
             return False
         if path == "/":
             return has_old_query(request)
@@ -30,6 +30,6 @@ class RedirectMiddleware:
         if self.is_old_address(request):
             return find_redirect(request) or self.get_response(request)
         response = self.get_response(request)
-        if response.status_code == 404 and not request.path_info.startswith(self.never):
+        if response.status_code == 404 and is_reader_path(request.path_info):
             return find_redirect(request) or response
         return response

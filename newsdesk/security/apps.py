@@ -1,12 +1,6 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
-
-
-def grant_editor_permissions(**kwargs):
-    from newsdesk.publishing.roles import EDITOR, grant
-
-    grant(EDITOR, ["security.view_auditentry"])
 
 
 class SecurityConfig(AppConfig):
@@ -15,6 +9,7 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
+        from newsdesk.core.roles import EDITOR, grant_on_migrate
         from newsdesk.security import checks, signals, uploads  # noqa: F401
 
         signals.connect()
@@ -28,6 +23,4 @@ class SecurityConfig(AppConfig):
                     field.validators.append(uploads.validate_image)
                 pre_save.connect(uploads.strip_metadata, sender=model,
                                  dispatch_uid=f"security-images-{model._meta.label}")
-        # Without a sender, like publishing's roles: the permission exists only once
-        # auth's own post_migrate handler has run for this app.
-        post_migrate.connect(grant_editor_permissions, dispatch_uid="security-editor-permissions")
+        grant_on_migrate(EDITOR, ["security.view_auditentry"])

@@ -24,7 +24,7 @@ W104 = Warning(
 )
 W105 = Warning(
     "Administrators may use the back office without two-factor sign-in.",
-    hint="Set NEWSDESK_REQUIRE_2FA_FOR_ADMINS=true (the default with an https base URL).",
+    hint="Set NEWSDESK_SECURITY_REQUIRE_2FA_FOR_ADMINS=true (the default with an https base URL).",
     id="security.W105",
 )
 
@@ -63,6 +63,6 @@ def check_production_settings(app_configs, **kwargs):
         problems.append(W103)
     if not getattr(settings, "AXES_ENABLED", True):
         problems.append(W104)
-    if not getattr(settings, "NEWSDESK_REQUIRE_2FA_FOR_ADMINS", False):
+    if not getattr(settings, "SECURITY_REQUIRE_2FA_FOR_ADMINS", False):
         problems.append(W105)
     return problems

@@ -24,9 +24,6 @@ A page that does use `request.csp_nonce` is marked `Cache-Control: private`
 and `response_is_shareable()` says False, so no shared cache stores it.
 """
 
-import base64
-import hashlib
-
 from csp.constants import HEADER
 
 _site_sources = {}
@@ -49,12 +46,6 @@ def register_source_provider(provider):
 def unregister_source_provider(provider):
     if provider in _providers:
         _providers.remove(provider)
-
-
-def sha256_source(text):
-    """The CSP source expression allowing exactly this inline script or style text."""
-    digest = hashlib.sha256(text.encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 def extra_sources(request):

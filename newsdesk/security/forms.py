@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
-from newsdesk.security.conf import setting
+from newsdesk.security import conf
 
 
 class CodeForm(forms.Form):
@@ -58,7 +58,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         kwargs.update(domain_override=base.netloc, use_https=base.scheme == "https")
         key = f"security:password-reset:{self.cleaned_data['email'].strip().lower()}"
         sent = cache.get(key, 0)
-        if sent >= setting("NEWSDESK_PASSWORD_RESETS_PER_HOUR"):
+        if sent >= conf.get("PASSWORD_RESETS_PER_HOUR"):
             return
         cache.set(key, sent + 1, 3600)
         super().save(**kwargs)

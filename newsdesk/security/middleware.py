@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
-from newsdesk.security import audit, csp, twofactor
-from newsdesk.security.conf import setting
+from newsdesk.security import audit, conf, csp, twofactor
 
 # Uploaded files are shown as images, never run as documents: even if a file
 # slipped through as HTML it would get no script, no plugin, no same origin.
@@ -47,7 +46,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         response = super().process_response(request, response)
         if not csp.response_is_shareable(response):
             patch_cache_control(response, private=True)
-        policy = setting("NEWSDESK_PERMISSIONS_POLICY")
+        policy = conf.get("PERMISSIONS_POLICY")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = ", ".join(
                 f"{feature}={allowlist}" for feature, allowlist in policy.items()

@@ -10,8 +10,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from newsdesk.publishing.roles import ADMINISTRATOR
-from newsdesk.security.conf import setting
+from newsdesk.core.roles import ADMINISTRATOR
+from newsdesk.security import conf
 
 BACKUP_CODE_COUNT = 10
 
@@ -23,7 +23,7 @@ def is_administrator(user):
 def is_required(user):
     """True when this person may not use the back office without two-factor sign-in."""
     return bool(
-        setting("NEWSDESK_REQUIRE_2FA_FOR_ADMINS") and user.is_staff and is_administrator(user)
+        conf.get("REQUIRE_2FA_FOR_ADMINS") and user.is_staff and is_administrator(user)
     )
 
 

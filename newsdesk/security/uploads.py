@@ -5,8 +5,8 @@ it), so featured images, author photos and whatever other apps add are
 covered without touching their code:
 
 - `validate_image` runs with the model's validation (admin and model forms):
-  the file must decode with Pillow as one of NEWSDESK_UPLOAD_FORMATS, within
-  NEWSDESK_UPLOAD_MAX_BYTES and NEWSDESK_UPLOAD_MAX_PIXELS. SVG is refused: it
+  the file must decode with Pillow as one of SECURITY_UPLOAD_FORMATS, within
+  SECURITY_UPLOAD_MAX_BYTES and SECURITY_UPLOAD_MAX_PIXELS. SVG is refused: it
   is a document that can carry script, not an image to Pillow.
 - `strip_metadata` runs before the row is saved: the image is decoded and
   written again, turned upright, without EXIF (camera, GPS position, time),
@@ -23,7 +23,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from newsdesk.security.conf import setting
+from newsdesk.security import conf
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -50,7 +50,7 @@ def clean_image(data, name):
 
 
 def check_image(value):
-    limit = setting("NEWSDESK_UPLOAD_MAX_BYTES")
+    limit = conf.get("UPLOAD_MAX_BYTES")
     if value.size > limit:
         raise ValidationError(
             _("This file is %(size)s MB; images may be at most %(limit)s MB."),
@@ -62,8 +62,8 @@ def check_image(value):
         with Image.open(value) as image:
             image_format = image.format
             pixels = image.width * image.height
-            if image_format in setting("NEWSDESK_UPLOAD_FORMATS") and \
-                    pixels <= setting("NEWSDESK_UPLOAD_MAX_PIXELS"):
+            if image_format in conf.get("UPLOAD_FORMATS") and \
+                    pixels <= conf.get("UPLOAD_MAX_PIXELS"):
                 image.load()  # decode it all: a truncated or corrupt file fails here
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             EOFError):
@@ -74,17 +74,17 @@ def check_image(value):
         ) from None
     finally:
         value.seek(0)
-    if image_format not in setting("NEWSDESK_UPLOAD_FORMATS"):
+    if image_format not in conf.get("UPLOAD_FORMATS"):
         raise ValidationError(
             _("%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF image."),
             code="invalid_format", params={"format": image_format},
         )
-    if pixels > setting("NEWSDESK_UPLOAD_MAX_PIXELS"):
+    if pixels > conf.get("UPLOAD_MAX_PIXELS"):
         raise ValidationError(
             _("This image has %(pixels)s megapixels; at most %(limit)s are accepted."),
             code="too_many_pixels",
             params={"pixels": round(pixels / 1e6, 1),
-                    "limit": round(setting("NEWSDESK_UPLOAD_MAX_PIXELS") / 1e6, 1)},
+                    "limit": round(conf.get("UPLOAD_MAX_PIXELS") / 1e6, 1)},
         )
 
 

@@ -1,33 +1,31 @@
-"""Settings of the syndication app, read lazily through `setting(name)`.
+"""Settings of the syndication app (SYNDICATION_<NAME> from NEWSDESK_SYNDICATION_<NAME>).
 
-Each row: name, default, what it does. Environment variables map onto them in
-newsdesk/settings.py; docs/configuration.md and docs/discovery.md list them.
+docs/discovery.md explains them; docs/configuration.md lists them.
 """
 
-from django.conf import settings
+from newsdesk.core.config import BOOLEAN, DURATION, INTEGER, TEXT, Setting, Table
 
-SETTINGS = {
-    "SYNDICATION_FEED_FULL_CONTENT": (
-        True, "Feeds carry whole articles with their references; false: summaries only.",
-    ),
-    "SYNDICATION_FEED_ITEMS": (20, "How many of the newest articles each feed lists."),
-    "SYNDICATION_PUBLISHER_LOGO": (
-        "syndication/publisher-logo.png",
-        "The publisher logo in structured data and social previews: a static file path or an "
-        "absolute URL (PNG or JPEG, at least 112×112 pixels).",
-    ),
-    "SYNDICATION_SHARE_IMAGE": (
-        "syndication/share-image.png",
-        "The picture social previews show for pages without a featured image (static path or URL).",
-    ),
-    "SYNDICATION_TWITTER_SITE": ("", "The site's @handle for X/Twitter cards; empty: none."),
-    # 48: Google News only takes articles published in the last two days.
-    "SYNDICATION_NEWS_SITEMAP_HOURS": (48, "Age limit of the articles in the news sitemap."),
-    "SYNDICATION_SEARCH_PAGE_SIZE": (10, "Search results per page."),
-    "SYNDICATION_RELATED_ARTICLES": (4, "How many related articles follow an article."),
-}
-
-
-def setting(name):
-    """The configured value of one of SETTINGS, or its default."""
-    return getattr(settings, name, SETTINGS[name][0])
+SETTINGS = Table(
+    "SYNDICATION",
+    Setting("FEED_FULL_CONTENT", BOOLEAN, True,
+            "feeds carry whole articles with their references; false: summaries only",
+            aliases={"NEWSDESK_FEED_FULL_CONTENT": 1}),
+    Setting("FEED_ITEMS", INTEGER, 20, "how many of the newest articles each feed lists",
+            minimum=1),
+    Setting("PUBLISHER_LOGO", TEXT, "syndication/publisher-logo.png",
+            "the publisher logo in structured data and social previews: a static file path or "
+            "an absolute URL (PNG or JPEG, at least 112×112 pixels)",
+            aliases={"NEWSDESK_PUBLISHER_LOGO": 1}),
+    Setting("SHARE_IMAGE", TEXT, "syndication/share-image.png",
+            "the picture social previews show for pages without a featured image (static path "
+            "or URL)"),
+    Setting("TWITTER_SITE", TEXT, "", "the site's @handle for X/Twitter cards; empty: none",
+            aliases={"NEWSDESK_TWITTER_SITE": 1}),
+    # 48 hours: Google News only takes articles published in the last two days.
+    Setting("NEWS_SITEMAP_SECONDS", DURATION, 48 * 3600,
+            "age limit of the articles in the news sitemap", minimum=1),
+    Setting("SEARCH_PAGE_SIZE", INTEGER, 10, "search results per page", minimum=1),
+    Setting("RELATED_ARTICLES", INTEGER, 4, "how many related articles follow an article",
+            minimum=0),
+)
+get = SETTINGS.get

@@ -14,10 +14,9 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsdesk.publishing.languages import bcp47
+from newsdesk.core.languages import bcp47
 from newsdesk.publishing.models import Article, Author, Category, Tag
-from newsdesk.syndication import links
-from newsdesk.syndication.conf import setting
+from newsdesk.syndication import conf, links
 from newsdesk.syndication.feedformats import NewsAtomFeed, NewsRssFeed
 from newsdesk.syndication.search.text import strip_control
 
@@ -75,7 +74,7 @@ class ArticleFeed(Feed):
         return (
             self.articles(obj).select_related("category")
             .prefetch_related("authors", "tags", "references")
-            .order_by("-published_at", "-pk")[: setting("SYNDICATION_FEED_ITEMS")]
+            .order_by("-published_at", "-pk")[: conf.get("FEED_ITEMS")]
         )
 
     # Each item.
@@ -119,7 +118,7 @@ class ArticleFeed(Feed):
             ],
             "language": item.language_tag,
         }
-        if setting("SYNDICATION_FEED_FULL_CONTENT"):
+        if conf.get("FEED_FULL_CONTENT"):
             extra["content"] = strip_control(self.item_content(item))
         return extra
 

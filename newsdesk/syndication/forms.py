@@ -6,8 +6,7 @@ from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from newsdesk.publishing.models import Category
-from newsdesk.syndication import search
-from newsdesk.syndication.conf import setting
+from newsdesk.syndication import conf, search
 from newsdesk.syndication.search.text import strip_control
 
 
@@ -62,7 +61,7 @@ class SearchForm(forms.Form):
                              order=data["order"])
 
     def paginate(self, results):
-        paginator = Paginator(results, setting("SYNDICATION_SEARCH_PAGE_SIZE"))
+        paginator = Paginator(results, conf.get("SEARCH_PAGE_SIZE"))
         return paginator.get_page(self.cleaned_data["page"])
 
     def page_query_without_filters(self):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
-from newsdesk.syndication.conf import setting
+from newsdesk.syndication import conf
 
 _RELATIVE_ATTRIBUTE = re.compile(r'\b(href|src)="/(?!/)')
 
@@ -81,11 +81,11 @@ def image(path):
 
 
 def publisher_logo():
-    return image(setting("SYNDICATION_PUBLISHER_LOGO"))
+    return image(conf.get("PUBLISHER_LOGO"))
 
 
 def share_image():
-    return image(setting("SYNDICATION_SHARE_IMAGE"))
+    return image(conf.get("SHARE_IMAGE"))
 
 
 def featured_image(article):

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsdesk.publishing.models import Article, Author, Category, Tag
-from newsdesk.syndication import links
-from newsdesk.syndication.conf import setting
+from newsdesk.syndication import conf, links
 
 
 class SiteSitemap(Sitemap):
@@ -109,7 +108,7 @@ class NewsSitemap(SiteSitemap):
     limit = 1000  # Google News reads at most 1,000 articles per news sitemap
 
     def items(self):
-        since = timezone.now() - datetime.timedelta(hours=setting("SYNDICATION_NEWS_SITEMAP_HOURS"))
+        since = timezone.now() - datetime.timedelta(seconds=conf.get("NEWS_SITEMAP_SECONDS"))
         return list(
             Article.objects.published().filter(published_at__gte=since)
             .order_by("-published_at", "-pk")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsdesk.publishing.languages import bcp47
+from newsdesk.core.languages import bcp47
 from newsdesk.syndication import links
 from newsdesk.syndication.search.text import strip_control
 

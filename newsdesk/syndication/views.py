@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_section_view
 from django.contrib.sitemaps.views import x_robots_tag
 from django.http import Http404
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from newsdesk.core import languages
 from newsdesk.syndication import links
 from newsdesk.syndication.forms import SearchForm
 from newsdesk.syndication.sitemaps import SECTIONS, NewsSitemap
@@ -17,7 +17,7 @@ from newsdesk.syndication.sitemaps import SECTIONS, NewsSitemap
 def robots_txt(request):
     """robots.txt: keep crawlers out of the back office, previews and search results."""
     return render(request, "syndication/robots.txt", {
-        "language_prefixes": [f"/{code}/" for code, _name in settings.LANGUAGES],
+        "language_prefixes": languages.url_prefixes(),
         "sitemap_url": links.absolute_url(reverse("sitemap")),
         "news_sitemap_url": links.absolute_url(reverse("sitemap_news")),
     }, content_type="text/plain; charset=utf-8")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from newsdesk.publishing.languages import bcp47 as _bcp47
+from newsdesk.core.languages import bcp47 as _bcp47
 
 register = template.Library()
 

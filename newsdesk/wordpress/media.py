@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from newsdesk.security.conf import setting as upload_setting
+from newsdesk.security import conf as security_conf
 from newsdesk.security.uploads import clean_image
 from newsdesk.wordpress import mapping
 from newsdesk.wordpress.models import ImportedObject
@@ -140,9 +140,9 @@ class Uploads:
         suffix = source.suffix.lower()
         if suffix in IMAGE_SUFFIXES:
             # check_image measures too, but only after the whole file is in memory.
-            if source.stat().st_size > upload_setting("NEWSDESK_UPLOAD_MAX_BYTES"):
+            if source.stat().st_size > security_conf.get("UPLOAD_MAX_BYTES"):
                 self.report.warn(f"Upload {relative!r} not copied: larger than "
-                                 "NEWSDESK_UPLOAD_MAX_MB; its old address is kept.")
+                                 "NEWSDESK_SECURITY_UPLOAD_MAX_BYTES; its old address is kept.")
                 return None
             try:
                 return clean_image(source.read_bytes(), source.name)

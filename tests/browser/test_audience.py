@@ -62,7 +62,7 @@ def test_views_increase_on_an_article_served_from_the_cache(reader_context, live
     assert first.context.cookies() == []
     assert first.evaluate("localStorage.length + sessionStorage.length") == 0
 
-    # Views are written within 250 ms (NEWSDESK_AUDIENCE_BUFFER_MS); the next answer may
+    # Views are written within 250 ms (NEWSDESK_AUDIENCE_BUFFER_SECONDS); the next answer may
     # come from the other worker process, which reads them from the database.
     first.wait_for_timeout(500)
 

@@ -107,7 +107,7 @@ def test_concurrent_beacons_are_counted_exactly_deduplicated_filtered_and_surviv
     assert daily == BEACONS
 
     # The totals are in the database, not in a process: they survive a restart.
-    site.extra_env.update(NEWSDESK_AUDIENCE_DEDUPE="true", NEWSDESK_AUDIENCE_BUFFER_MS="0")
+    site.extra_env.update(NEWSDESK_AUDIENCE_DEDUPE="true", NEWSDESK_AUDIENCE_BUFFER_SECONDS="0")
     site.start(workers=2)
     assert totals(site)[0] == views_after_first
 

@@ -39,7 +39,7 @@ def sites(tmp_path_factory):
     shared = {
         "NEWSDESK_SECRET_KEY": secrets.token_urlsafe(40),
         # One visitor is one visitor whichever process they reach.
-        "NEWSDESK_VISITOR_SECRET": secrets.token_urlsafe(40),
+        "NEWSDESK_AUDIENCE_VISITOR_SECRET": secrets.token_urlsafe(40),
         "NEWSDESK_CACHE_KEY_PREFIX": f"counters-{uuid.uuid4().hex[:8]}",
         "NEWSDESK_AUDIENCE_RATE_LIMIT": "0",
     }

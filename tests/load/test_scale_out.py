@@ -70,7 +70,7 @@ def scaled(tmp_path_factory):
         "NEWSDESK_AUDIENCE_RATE_LIMIT": "0",
         "NEWSDESK_AUDIENCE_DEDUPE": "false",
         # Acknowledged only once committed: a killed process cannot take views with it.
-        "NEWSDESK_AUDIENCE_BUFFER_MS": "0",
+        "NEWSDESK_AUDIENCE_BUFFER_SECONDS": "0",
     }
     a = LiveSite(data_dir=tmp_path_factory.mktemp("machine-a"), extra_env=dict(shared))
     b = LiveSite(data_dir=tmp_path_factory.mktemp("machine-b"), extra_env={

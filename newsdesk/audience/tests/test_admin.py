@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from newsdesk.audience.models import DailyStat, ReferrerStat
 from newsdesk.audience.tests.conftest import staff_user
-from newsdesk.publishing.roles import AUTHOR, EDITOR
+from newsdesk.core.roles import AUTHOR, EDITOR
 from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

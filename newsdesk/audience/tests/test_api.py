@@ -8,8 +8,8 @@ from newsdesk.audience import services
 from newsdesk.audience.committer import CommitFailed
 from newsdesk.audience.models import DailyStat, ReferrerStat, VisitorMark
 from newsdesk.audience.tests.conftest import BROWSER_UA, staff_user
+from newsdesk.core.roles import EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import EDITOR
 from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +160,16 @@ def test_an_absurd_rate_from_one_address_is_refused_with_429(reader, article):
     assert other_address.status_code == 200
     limited = post(reader, VIEW, {"article": article.pk})
     assert limited["Retry-After"] == "60" and "Too many requests" in limited.json()["error"]
+
+
+@override_settings(AUDIENCE_RATE_LIMIT=2, NEWSDESK_TRUSTED_PROXIES=("127.0.0.1/32",))
+def test_a_forged_forwarding_header_does_not_escape_the_counting_rate_limit(reader, article):
+    direct = [post(reader, VIEW, {"article": article.pk}, REMOTE_ADDR="198.51.100.7",
+                   HTTP_X_FORWARDED_FOR=f"192.0.{n}.1").status_code for n in range(3)]
+    proxied = [post(reader, VIEW, {"article": article.pk}, REMOTE_ADDR="127.0.0.1",
+                    HTTP_X_FORWARDED_FOR=f"192.0.{n}.1, 203.0.113.4").status_code
+               for n in range(3)]
+    assert direct == [200, 200, 429] and proxied == [200, 200, 429]
 
 
 @override_settings(AUDIENCE_RATE_LIMIT=2)

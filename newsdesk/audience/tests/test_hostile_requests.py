@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 
 from newsdesk.audience.models import DailyStat, LikeMark, ReferrerStat, VisitorMark
 from newsdesk.audience.tests.conftest import BROWSER_UA
-from newsdesk.publishing.models import Article
-from newsdesk.publishing.tests.factories import make_article
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     RAW_JSON_ATTACKS,
     assert_no_server_error,
     client,
@@ -28,6 +26,8 @@ from newsdesk.security.testing import (
     hostile_text,
     http_settings,
 )
+from newsdesk.publishing.models import Article
+from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from newsdesk.audience.tests.conftest import staff_user
-from newsdesk.pagecache import assets
+from newsdesk.core import bundles
+from newsdesk.core.roles import EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import EDITOR
 from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,10 @@ def test_the_article_page_carries_the_like_button_the_script_and_a_noscript_pixe
                      html)
     # The counting script travels in the site's one script bundle.
     assert '<script src="/static/newsdesk/bundle.js" defer></script>' in html
-    assert "data-audience-article" in assets.build_js()
+    assert "data-audience-article" in bundles.build_js()
     pixel = f'<noscript><img class="audience-pixel" src="/api/audience/pixel/{article.pk}.gif"'
     assert pixel in html
-    assert "audience-like" in assets.build_css()
+    assert "audience-like" in bundles.build_css()
     # The server-rendered counters stay the fallback the script updates in place.
     assert "Views: 12" in html and "Likes: 3" in html
     # No inline script or style: a strict Content-Security-Policy must work.

@@ -6,12 +6,13 @@ from django.test import RequestFactory, override_settings
 
 from newsdesk.audience import conf
 from newsdesk.audience.visitors import (
-    client_ip,
     is_prefetch,
     rate_limit_key,
     referrer_domain,
     visitor_hash,
 )
+from newsdesk.core import net
+from newsdesk.core.net import client_ip
 
 DAY = datetime.date(2026, 5, 4)
 
@@ -41,7 +42,7 @@ def test_behind_trusted_proxies_the_nearest_untrusted_hop_is_the_client():
 @override_settings(NEWSDESK_TRUSTED_PROXIES=["10.0.0.0/33"])
 def test_a_mistyped_proxy_network_stops_start_up_with_a_sentence():
     with pytest.raises(ImproperlyConfigured, match="NEWSDESK_TRUSTED_PROXIES contains"):
-        conf.trusted_proxies()
+        net.trusted_proxies()
 
 
 def test_the_visitor_hash_depends_on_day_address_browser_and_article():

@@ -129,7 +129,7 @@ def test_an_archive_with_rows_this_site_cannot_load_is_refused(archive, tmp_path
 
 def test_a_restore_tells_every_process_that_every_page_changed(archive):
     """A running site's cached pages show the old rows: the restore refreshes them all."""
-    from newsdesk.publishing.signals import site_changed
+    from newsdesk.core.signals import site_changed
 
     heard = []
 

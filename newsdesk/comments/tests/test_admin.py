@@ -8,8 +8,8 @@ from django.test import TestCase
 
 from newsdesk.comments.models import BlocklistEntry, Comment, Discussion
 from newsdesk.comments.tests.conftest import make_comment
+from newsdesk.core.roles import AUTHOR, EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import AUTHOR, EDITOR
 
 pytestmark = pytest.mark.django_db
 

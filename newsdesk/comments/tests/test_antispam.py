@@ -97,6 +97,19 @@ def test_too_many_comments_from_one_address_get_429_with_a_readable_message(clie
     assert post(other, article, comment="From elsewhere").status_code == 302
 
 
+@override_settings(COMMENTS_RATE_LIMIT=2, NEWSDESK_TRUSTED_PROXIES=("127.0.0.1/32",))
+def test_a_forged_forwarding_header_does_not_escape_the_comment_rate_limit(article):
+    """Sent directly or prefixed before a trusted proxy's entry, the client's own
+    X-Forwarded-For names nobody: both count against the address the proxy saw."""
+    direct = [post(Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"192.0.{n}.1"),
+                   article, comment=f"Direct {n}").status_code for n in range(3)]
+    proxied = [post(Client(REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR=f"192.0.{n}.1, 203.0.113.4"),
+                    article, comment=f"Proxied {n}").status_code for n in range(3)]
+    assert direct == [302, 302, 429] and proxied == [302, 302, 429]
+    assert Comment.objects.filter(ip_address="203.0.113.4").count() == 2
+
+
 @override_settings(COMMENTS_RATE_LIMIT=0)
 def test_the_rate_limit_can_be_switched_off(client, article):
     for number in range(8):

@@ -14,7 +14,7 @@ from newsdesk.comments import conf
 def test_defaults_are_the_documented_ones():
     assert conf.get("MODERATION") == "first-time" and conf.get("THREAD_DEPTH") == 5
     assert conf.get("RATE_LIMIT") == 5 and conf.get("MAX_LENGTH") == 5000
-    assert conf.get("MAX_LINKS") == 2 and conf.get("EDIT_MINUTES") == 15
+    assert conf.get("MAX_LINKS") == 2 and conf.get("EDIT_SECONDS") == 15 * 60
 
 
 @pytest.mark.parametrize("overrides, variable", [

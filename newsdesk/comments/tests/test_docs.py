@@ -1,28 +1,10 @@
-"""Every comments setting and command is documented."""
+"""Every comments command is documented (settings: core/tests/test_settings.py)."""
 
 from pathlib import Path
 
-import pytest
-
-from newsdesk.comments.conf import SETTINGS
 from newsdesk.comments.management.commands.comments import Command
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
-ENVIRONMENT_ONLY = {"CACHE"}  # a cache alias, set in CACHES, not from the environment
-
-
-@pytest.mark.parametrize("name", sorted(set(SETTINGS) - ENVIRONMENT_ONLY))
-def test_every_setting_is_documented_with_its_environment_variable(name):
-    variable = f"`NEWSDESK_COMMENTS_{name}`"
-    assert variable in (DOCS / "configuration.md").read_text()
-    assert variable in (DOCS / "comments.md").read_text()
-
-
-def test_every_setting_is_read_from_the_environment_in_settings_py():
-    settings_py = (DOCS.parent / "newsdesk" / "settings.py").read_text()
-    for name in set(SETTINGS) - ENVIRONMENT_ONLY:
-        assert f'COMMENTS_{name} = env.' in settings_py
-        assert f'"NEWSDESK_COMMENTS_{name}"' in settings_py
 
 
 def test_every_subcommand_is_documented():

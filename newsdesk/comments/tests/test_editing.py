@@ -65,7 +65,7 @@ def test_the_edit_link_is_shown_only_to_the_author(client, article):
     assert "Edit or delete" not in client.get(article.get_absolute_url()).content.decode()
 
 
-@override_settings(COMMENTS_EDIT_MINUTES=15)
+@override_settings(COMMENTS_EDIT_SECONDS=15 * 60)
 def test_editing_after_the_window_is_refused(client, article):
     link = author_link(post(client, article))
     Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=16))
@@ -156,7 +156,7 @@ def test_comments_close_after_the_configured_days(client):
     from newsdesk.publishing.tests.factories import make_article
 
     old = make_article(days_ago=20)
-    with override_settings(COMMENTS_CLOSE_AFTER_DAYS=14):
+    with override_settings(COMMENTS_CLOSE_AFTER_SECONDS=14 * 86400):
         html = client.get(old.get_absolute_url()).content.decode()
         response = post(client, old)
     assert "Comments are closed." in html and "Leave a reply" not in html
@@ -170,7 +170,7 @@ def test_editors_close_and_reopen_comments_by_hand(client, article, changes):
     assert changes == [article.pk]
     assert "Comments are closed." in client.get(article.get_absolute_url()).content.decode()
     assert post(client, article).status_code == 403
-    with override_settings(COMMENTS_CLOSE_AFTER_DAYS=0.5):
+    with override_settings(COMMENTS_CLOSE_AFTER_SECONDS=0.5 * 86400):
         services.set_discussion_mode([article], Discussion.Mode.OPEN)
         assert post(client, article).status_code == 302
 

@@ -20,8 +20,7 @@ from newsdesk.comments import services, tokens
 from newsdesk.comments.models import Comment
 from newsdesk.comments.tests.conftest import make_comment, old_token
 from newsdesk.comments.text import render_text
-from newsdesk.publishing.tests.factories import make_article
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     assert_no_new_unsafe_html,
     assert_no_server_error,
     client,
@@ -30,6 +29,7 @@ from newsdesk.security.testing import (
     hostile_text,
     http_settings,
 )
+from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

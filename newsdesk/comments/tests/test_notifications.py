@@ -13,11 +13,12 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, TestCase, override_settings
 
-from newsdesk import environment
 from newsdesk.comments import services
 from newsdesk.comments.models import Comment
 from newsdesk.comments.tests.conftest import make_comment, post
-from newsdesk.publishing.roles import EDITOR
+from newsdesk.core.conf import SETTINGS as SITE
+from newsdesk.core.config import assemble, project
+from newsdesk.core.roles import EDITOR
 from tests.live_site import free_port
 
 pytestmark = pytest.mark.django_db
@@ -169,14 +170,19 @@ def test_a_dead_mail_server_never_fails_the_readers_post(client, article, settin
 
 # -- NEWSDESK_SMTP_URL ---------------------------------------------------------------------------
 
+def mail_settings(**environ):
+    """Django's EMAIL_* settings for a site called Ledger at https://news.example."""
+    values = assemble(SITE, environ={"NEWSDESK_SITE_NAME": "Ledger",
+                                     "NEWSDESK_BASE_URL": "https://news.example", **environ})
+    return project.email(values["NEWSDESK_SMTP_URL"], values["NEWSDESK_EMAIL_FROM"])
+
+
 def smtp_settings(monkeypatch, url):
-    monkeypatch.setenv("NEWSDESK_SMTP_URL", url)
-    return environment.email("Ledger", "https://news.example")
+    return mail_settings(NEWSDESK_SMTP_URL=url)
 
 
 def test_without_smtp_url_mail_goes_to_the_console(monkeypatch):
-    monkeypatch.delenv("NEWSDESK_SMTP_URL", raising=False)
-    config = environment.email("Ledger", "https://news.example")
+    config = mail_settings()
     assert config["EMAIL_BACKEND"].endswith("console.EmailBackend")
     assert config["DEFAULT_FROM_EMAIL"] == "Ledger <noreply@news.example>"
 

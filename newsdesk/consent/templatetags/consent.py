@@ -31,4 +31,4 @@ def consent_snippets(placement):
 
 @register.simple_tag
 def consent_regime():
-    return conf.get("CONSENT_REGIME")
+    return conf.get("REGIME")

@@ -51,7 +51,7 @@ def test_a_choice_is_recorded_and_the_consent_cookie_set_from_it(client):
     assert response["Cache-Control"] == "no-store"
 
 
-@override_settings(NEWSDESK_BASE_URL="https://news.example.org", CONSENT_COOKIE_DAYS=180)
+@override_settings(NEWSDESK_BASE_URL="https://news.example.org", CONSENT_COOKIE_SECONDS=180 * 86400)
 def test_the_cookie_is_secure_on_an_https_site_and_lives_as_configured(client):
     response = post(client, body(), HTTP_ORIGIN="https://news.example.org")
     cookie = response.cookies["newsdesk_consent"]
@@ -120,10 +120,56 @@ def test_too_many_records_from_one_network_are_refused_for_a_while(client):
     assert post(client, body(), REMOTE_ADDR="192.0.3.1").status_code == 201
 
 
-@override_settings(CONSENT_CLIENT_IP_HEADER="X-Forwarded-For")
+@override_settings(NEWSDESK_CLIENT_IP_HEADER="X-Forwarded-For",
+                   NEWSDESK_TRUSTED_PROXIES=("127.0.0.1/32", "10.0.0.0/8"))
 def test_behind_a_proxy_the_readers_address_comes_from_the_configured_header(client):
     response = post(client, body(), HTTP_X_FORWARDED_FOR="2001:db8:aa:bb::7, 10.0.0.1")
     assert ConsentRecord.objects.get(pk=response.json()["id"]).ip == "2001:db8:aa::/48"
+
+
+def recorded_network(response):
+    return ConsentRecord.objects.get(pk=response.json()["id"]).ip
+
+
+def ten_posts(client, remote, forwarded):
+    """Ten records, each naming another address of the client's choice in `forwarded`;
+    (statuses, the networks the accepted ones recorded)."""
+    responses = [post(client, body(), REMOTE_ADDR=remote,
+                      HTTP_X_FORWARDED_FOR=forwarded.format(f"192.0.{number}.1"))
+                 for number in range(10)]
+    statuses = [response.status_code for response in responses]
+    return statuses, {recorded_network(r) for r in responses if r.status_code == 201}
+
+
+FORWARDING = {"CONSENT_RATE_LIMIT": 3, "NEWSDESK_CLIENT_IP_HEADER": "X-Forwarded-For",
+              "NEWSDESK_TRUSTED_PROXIES": ("127.0.0.1/32",)}
+
+
+@override_settings(**FORWARDING)
+def test_a_forged_forwarding_header_sent_directly_is_not_believed(client):
+    """A client that is no proxy writes its own X-Forwarded-For: its records keep the
+    connection's network and the limit of 3 counts it, whatever address it names."""
+    statuses, networks = ten_posts(client, "198.51.100.23", "{}")
+    assert statuses == [201, 201, 201] + [429] * 7
+    assert networks == {"198.51.100.0/24"}
+
+
+@override_settings(**FORWARDING)
+def test_a_forged_forwarding_header_through_a_trusted_proxy_is_read_from_the_right(client):
+    """The proxy appends the address it saw; what the client prefixed is not believed."""
+    statuses, networks = ten_posts(client, "127.0.0.1", "{}, 198.51.100.23")
+    assert statuses == [201, 201, 201] + [429] * 7
+    assert networks == {"198.51.100.0/24"}
+    elsewhere = post(client, body(), REMOTE_ADDR="127.0.0.1",
+                     HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.5")
+    assert elsewhere.status_code == 201 and recorded_network(elsewhere) == "203.0.113.0/24"
+
+
+@override_settings(**FORWARDING | {"NEWSDESK_TRUSTED_PROXIES": ()})
+def test_without_a_trusted_proxy_no_header_is_believed_at_all(client):
+    statuses, networks = ten_posts(client, "127.0.0.1", "{}, 198.51.100.23")
+    assert statuses == [201, 201, 201] + [429] * 7
+    assert networks == {"127.0.0.0/24"}
 
 
 def test_a_gpc_signal_denies_advertisement_whatever_the_body_says(client):

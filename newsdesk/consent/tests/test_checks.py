@@ -29,6 +29,6 @@ def test_valid_settings_pass():
 
 
 def test_a_choice_kept_over_13_months_or_records_shorter_than_choices_warn():
-    with override_settings(CONSENT_COOKIE_DAYS=500, CONSENT_RETENTION_MONTHS=12):
+    with override_settings(CONSENT_COOKIE_SECONDS=500 * 86400, CONSENT_RETENTION_MONTHS=12):
         ids = [warning.id for warning in check_consent_settings(None)]
     assert ids == ["consent.W001", "consent.W002"]

@@ -47,7 +47,7 @@ def snippets():
 # --- whose choice counts ------------------------------------------------------------------
 
 def test_the_readers_own_choice_counts_while_it_lasts(settings):
-    settings.CONSENT_COOKIE_DAYS = 30
+    settings.CONSENT_COOKIE_SECONDS = 30 * 86400
     cookie = consent_cookie("analytics", "functional").split("=", 1)[1]
     assert categories_in_effect(cookie, None, False) == ("functional", "analytics")
     old = consent_cookie("analytics", age=31 * 86400).split("=", 1)[1]

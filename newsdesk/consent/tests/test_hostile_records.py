@@ -13,7 +13,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from newsdesk.consent.models import ConsentRecord
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     RAW_JSON_ATTACKS,
     assert_no_server_error,
     client,

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from newsdesk.consent.models import CookieCategory, CookieDeclaration, Snippet
-from newsdesk.publishing.signals import site_changed
+from newsdesk.core.signals import site_changed
 from newsdesk.publishing.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

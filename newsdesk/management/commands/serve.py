@@ -51,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         # One random secret per run, inherited by every worker and never written down:
         # the audience app derives its daily visitor salt from it (docs/audience.md).
-        os.environ.setdefault("NEWSDESK_VISITOR_SECRET", secrets.token_hex(32))
+        os.environ.setdefault("NEWSDESK_AUDIENCE_VISITOR_SECRET", secrets.token_hex(32))
         # Replace this process so signals (Ctrl+C, systemd's SIGTERM) reach granian directly.
         os.execv(sys.executable, command)
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from newsdesk.core.signals import site_changed
 from newsdesk.publishing import signals
 from newsdesk.publishing.models import Category, Reference, Tag
 from newsdesk.publishing.tests.factories import make_article
@@ -79,7 +80,7 @@ def test_site_changed_refreshes_every_page(get, articles, django_capture_on_comm
     urls = [first.get_absolute_url(), second.get_absolute_url(), "/en/"]
     warm(get, *urls)
     with django_capture_on_commit_callbacks(execute=True):
-        signals.site_changed.send(sender=None)
+        site_changed.send(sender=None)
     assert set(cache_states(get, *urls).values()) == {"MISS"}
 
 

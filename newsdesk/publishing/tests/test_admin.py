@@ -3,8 +3,8 @@ import reversion
 from django.contrib.auth.models import Group, User
 from reversion.models import Version
 
+from newsdesk.core.roles import ADMINISTRATOR, AUTHOR, EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import ADMINISTRATOR, AUTHOR, EDITOR
 from newsdesk.publishing.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from newsdesk.publishing.roles import AUTHOR, EDITOR
+from newsdesk.core.roles import AUTHOR, EDITOR
 from newsdesk.publishing.tests.factories import make_article, make_category
 from newsdesk.redirects.models import Redirect
 from newsdesk.redirects.services import add_redirect

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from newsdesk.publishing.roles import EDITOR
+from newsdesk.core.roles import EDITOR
 
 PASSWORD = "correct-horse-battery-staple-42"
 

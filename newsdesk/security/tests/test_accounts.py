@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from newsdesk.publishing.roles import EDITOR
+from newsdesk.core.roles import EDITOR
 from newsdesk.security.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

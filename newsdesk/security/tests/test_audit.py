@@ -6,8 +6,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from newsdesk.core.roles import ADMINISTRATOR, AUTHOR, EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import ADMINISTRATOR, AUTHOR, EDITOR
 from newsdesk.publishing.tests.factories import make_article
 from newsdesk.security import audit
 from newsdesk.security.models import AuditEntry

@@ -26,7 +26,7 @@ def test_check_passes_with_no_warning_in_the_production_configuration(tmp_path):
 
 def test_check_fails_when_production_settings_are_weakened(tmp_path):
     result = newsdesk("check", NEWSDESK_DATA_DIR=str(tmp_path), NEWSDESK_DEBUG="true",
-                      NEWSDESK_REQUIRE_2FA_FOR_ADMINS="false", **PRODUCTION)
+                      NEWSDESK_SECURITY_REQUIRE_2FA_FOR_ADMINS="false", **PRODUCTION)
     assert result.returncode == 1
     assert "security.W018" in result.stderr  # Django's: DEBUG on
     assert "security.W105" in result.stderr  # ours: administrators without two-factor

@@ -143,7 +143,7 @@ def test_the_admin_gets_the_strict_policy_too(client):
 def newsdesk_settings(**env):
     code = ("from django.conf import settings as s; import django; django.setup(); "
             "print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
-            "s.NEWSDESK_REQUIRE_2FA_FOR_ADMINS, s.NEWSDESK_PROXY_COUNT, "
+            "s.SECURITY_REQUIRE_2FA_FOR_ADMINS, s.NEWSDESK_PROXY_COUNT, "
             "'upgrade-insecure-requests' in str(s.CONTENT_SECURITY_POLICY) and "
             "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['upgrade-insecure-requests'])")
     result = subprocess.run(

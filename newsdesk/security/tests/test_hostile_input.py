@@ -6,9 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.publishing.markdown import render_markdown
-from newsdesk.publishing.tests.factories import make_article
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     ATTACKS,
     assert_no_server_error,
     assert_safe_html,
@@ -18,6 +16,8 @@ from newsdesk.security.testing import (
     http_settings,
     url_path_segments,
 )
+from newsdesk.publishing.markdown import render_markdown
+from newsdesk.publishing.tests.factories import make_article
 
 
 @settings(max_examples=400, deadline=None)

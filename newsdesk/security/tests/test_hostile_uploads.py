@@ -12,8 +12,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 
+from newsdesk.core.testing import ATTACKS, assert_no_server_error, http_settings
 from newsdesk.publishing.models import Author
-from newsdesk.security.testing import ATTACKS, assert_no_server_error, http_settings
 from newsdesk.security.tests.test_uploads import GPS_IFD, photo, upload_author_photo
 from newsdesk.security.uploads import EXTENSIONS
 from newsdesk.urls import urlpatterns

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 
+from newsdesk.core.roles import AUTHOR, EDITOR
 from newsdesk.publishing.models import Article
-from newsdesk.publishing.roles import AUTHOR, EDITOR
 from newsdesk.publishing.tests.factories import make_article, make_author
 from newsdesk.publishing.tests.test_admin import article_form
 

@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from newsdesk.publishing.roles import ADMINISTRATOR, EDITOR
+from newsdesk.core.roles import ADMINISTRATOR, EDITOR
 from newsdesk.security.models import AuditEntry
 from newsdesk.security.tests.conftest import PASSWORD
 
@@ -108,7 +108,7 @@ def test_verify_refuses_to_redirect_to_another_site(client, make_staff):
 
 def test_administrators_must_set_up_two_factor_when_the_site_requires_it(client, make_staff,
                                                                         settings):
-    settings.NEWSDESK_REQUIRE_2FA_FOR_ADMINS = True
+    settings.SECURITY_REQUIRE_2FA_FOR_ADMINS = True
     admin = make_staff("chief", role=ADMINISTRATOR)
     editor = make_staff("mara", role=EDITOR)
 

@@ -64,7 +64,7 @@ def test_html_disguised_as_an_image_is_refused(editor_client):
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_limit(editor_client, settings):
-    settings.NEWSDESK_UPLOAD_MAX_BYTES = 1024 * 1024
+    settings.SECURITY_UPLOAD_MAX_BYTES = 1024 * 1024
     noisy = Image.frombytes("RGB", (800, 800), bytes(range(256)) * 7500)
     output = io.BytesIO()
     noisy.save(output, format="PNG", compress_level=0)
@@ -75,7 +75,7 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(editor_client, set
 
 
 def test_an_image_with_too_many_pixels_is_refused(editor_client, settings):
-    settings.NEWSDESK_UPLOAD_MAX_PIXELS = 1000
+    settings.SECURITY_UPLOAD_MAX_PIXELS = 1000
     response = upload_author_photo(editor_client, photo(size=(100, 100)))
     assert response.status_code == 200 and not Author.objects.exists()
     assert "megapixels" in response.content.decode()

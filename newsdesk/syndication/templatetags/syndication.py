@@ -9,9 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsdesk.publishing.languages import bcp47
-from newsdesk.syndication import links, related, structured_data
-from newsdesk.syndication.conf import setting
+from newsdesk.core.languages import bcp47
+from newsdesk.syndication import conf, links, related, structured_data
 from newsdesk.syndication.search.text import strip_control
 
 register = template.Library()
@@ -159,7 +158,7 @@ def page_meta(context):
         "other_locales": [OG_LOCALES.get(code, code.replace("-", "_"))
                           for code, _name in settings.LANGUAGES if code != language],
         "site_name": settings.NEWSDESK_SITE_NAME,
-        "twitter_site": setting("SYNDICATION_TWITTER_SITE"),
+        "twitter_site": conf.get("TWITTER_SITE"),
         "article": article,
         "modified": max(article.updated_at, article.published_at) if article else None,
         **_social(context, article),
@@ -168,4 +167,4 @@ def page_meta(context):
 
 @register.simple_tag
 def related_articles(article):
-    return related.related_articles(article, setting("SYNDICATION_RELATED_ARTICLES"))
+    return related.related_articles(article, conf.get("RELATED_ARTICLES"))

@@ -10,9 +10,7 @@ from django.utils.html import escape
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from newsdesk.publishing.models import Category
-from newsdesk.publishing.tests.factories import make_article
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     ATTACKS,
     assert_no_new_unsafe_html,
     assert_no_server_error,
@@ -20,6 +18,8 @@ from newsdesk.security.testing import (
     hostile_text,
     http_settings,
 )
+from newsdesk.publishing.models import Category
+from newsdesk.publishing.tests.factories import make_article
 from newsdesk.syndication.search.text import strip_control
 
 pytestmark = pytest.mark.django_db

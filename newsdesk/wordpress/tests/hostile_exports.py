@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from hypothesis import strategies as st
 
-from newsdesk.security.testing import ATTACKS, XML_ATTACKS, hostile_text
+from newsdesk.core.testing import ATTACKS, XML_ATTACKS, hostile_text
 
 # Characters XML 1.0 cannot carry at all, even as references: such text is a broken file.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -17,15 +17,15 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from newsdesk.comments.models import Comment
-from newsdesk.publishing.models import Article, Author, Category, Tag
-from newsdesk.redirects.models import Redirect
-from newsdesk.security.testing import (
+from newsdesk.core.testing import (
     assert_no_new_unsafe_html,
     assert_no_server_error,
     assert_safe_html,
     client,
     http_settings,
 )
+from newsdesk.publishing.models import Article, Author, Category, Tag
+from newsdesk.redirects.models import Redirect
 from newsdesk.wordpress.models import ImportedObject
 from newsdesk.wordpress.tests.conftest import run_import
 from newsdesk.wordpress.tests.hostile_exports import broken, export

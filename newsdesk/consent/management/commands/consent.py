@@ -81,7 +81,7 @@ class Command(BaseCommand):
     def purge(self, options):
         months = options["months"]
         if months is None:
-            months = conf.get("CONSENT_RETENTION_MONTHS")
+            months = conf.get("RETENTION_MONTHS")
         if months < 1:
             raise CommandError("--months must be at least 1.")
         cutoff = chain.retention_cutoff(months).date()

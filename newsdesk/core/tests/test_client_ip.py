@@ -1,12 +1,13 @@
-"""The client's address: X-Forwarded-For is believed only from the proxies we configured."""
+"""The client's address: a forwarding header is believed only from the proxies we configured."""
 
 from django.test import RequestFactory
 
-from newsdesk.security.net import client_ip
+from newsdesk.core.net import client_ip
 
 
-def ip(remote, forwarded=None):
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+def ip(remote, forwarded=None, **headers):
+    if forwarded:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **headers))
 
 
@@ -48,3 +49,35 @@ def test_the_proxy_count_alone_still_works(settings):
     settings.NEWSDESK_PROXY_COUNT = 1
     settings.NEWSDESK_TRUSTED_PROXIES = ()
     assert ip("127.0.0.1", "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+
+
+def test_a_configured_header_is_ignored_from_a_connection_that_is_no_trusted_proxy(settings):
+    """The 16.2 defect: a header of the client's choosing named the client."""
+    settings.NEWSDESK_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.NEWSDESK_PROXY_COUNT = 0
+    settings.NEWSDESK_TRUSTED_PROXIES = ()
+    assert ip("203.0.113.9", "198.51.100.1") == "203.0.113.9"
+    settings.NEWSDESK_TRUSTED_PROXIES = ("127.0.0.1/32",)
+    assert ip("203.0.113.9", "198.51.100.1") == "203.0.113.9"
+
+
+def test_a_configured_header_is_read_from_the_right_past_every_trusted_proxy(settings):
+    settings.NEWSDESK_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.NEWSDESK_TRUSTED_PROXIES = ("127.0.0.1/32", "10.0.0.0/8")
+    # The client prefixed an address of its choice; its real one is the first untrusted
+    # address from the right.
+    assert ip("127.0.0.1", "192.0.2.66, 203.0.113.9, 10.0.0.5") == "203.0.113.9"
+
+
+def test_another_header_name_follows_the_same_rule(settings):
+    settings.NEWSDESK_CLIENT_IP_HEADER = "CF-Connecting-IP"
+    settings.NEWSDESK_TRUSTED_PROXIES = ("127.0.0.1/32",)
+    headers = {"HTTP_CF_CONNECTING_IP": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "192.0.2.66"}
+    assert ip("127.0.0.1", **headers) == "203.0.113.9"
+    assert ip("198.51.100.4", **headers) == "198.51.100.4"
+
+
+def test_an_unreadable_connection_address_is_unknown(settings):
+    settings.NEWSDESK_TRUSTED_PROXIES = ()
+    assert ip("not-an-address") is None
+

@@ -4,7 +4,7 @@ Each app keeps its own `static/<label>/<label>.css` and `.js`; this static
 files finder joins them, in INSTALLED_APPS order after `newsdesk/site.css`,
 into two files that `collectstatic` then hashes and compresses like any other.
 A first visit thus costs the page, one stylesheet and one script, whatever the
-number of apps. Base.html links them with `{% bundle_links %}`.
+number of apps. Base.html links them with `{% bundle_links %}` (`{% load bundle %}`).
 """
 
 import functools
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
-from newsdesk.pagecache.disk import write_atomically
+from newsdesk.core.files import write_atomically
 
 BUNDLE_CSS = "newsdesk/bundle.css"
 BUNDLE_JS = "newsdesk/bundle.js"

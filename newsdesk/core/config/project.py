@@ -1,76 +1,27 @@
-"""Read deploy settings from environment variables.
+"""Django's own settings made from newsdesk's: database, cache, mail, data directory, key.
 
-Every reader raises ImproperlyConfigured with a one-line message that names the
-variable and says what a valid value looks like, so `newsdesk` can stop with
-that sentence instead of a traceback.
+These values need more than a kind to read (a URL becomes a DATABASES entry),
+so newsdesk/settings.py passes the values the tables read through them. Each
+raises ImproperlyConfigured with a one-line message that names the variable,
+so `newsdesk` stops with that sentence instead of a traceback.
 """
 
 import os
 import secrets
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+from newsdesk.core.config.kinds import TRUE_WORDS
+
+SMTP_SCHEMES = {"smtp": False, "smtps": True}
 
 
-def env_str(name, default=""):
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name, default=False):
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
-
-
-def env_int(name, default, minimum=None):
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
-    if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
-    return value
-
-
-def env_list(name, default=()):
-    raw = os.environ.get(name)
-    if raw is None:
-        return list(default)
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def networks(name):
-    """A comma-separated list of addresses or CIDRs (e.g. 127.0.0.1/32,10.0.0.0/8)."""
-    import ipaddress
-
-    entries = env_list(name)
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"{name}: {entry!r} is not an address or network: use e.g. 127.0.0.1/32,10.0.0.0/8."
-            ) from None
-    return tuple(entries)
-
-
-def data_dir():
-    path = Path(env_str("NEWSDESK_DATA_DIR") or Path.cwd() / "var").expanduser().resolve()
+def data_dir(raw):
+    path = Path(raw or Path.cwd() / "var").expanduser().resolve()
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -80,9 +31,8 @@ def data_dir():
     return path
 
 
-def secret_key(directory):
-    """Return NEWSDESK_SECRET_KEY, or a key generated once and kept in the data directory."""
-    configured = env_str("NEWSDESK_SECRET_KEY")
+def secret_key(configured, directory):
+    """NEWSDESK_SECRET_KEY, or a key generated once and kept in the data directory."""
     if configured:
         if len(configured) < 32:
             raise ImproperlyConfigured(
@@ -102,9 +52,8 @@ def secret_key(directory):
     return key_file.read_text().strip()
 
 
-def database(directory):
-    default_url = f"sqlite:///{directory / 'newsdesk.sqlite3'}"
-    url = env_str("DATABASE_URL") or default_url
+def database(url, directory):
+    url = url or f"sqlite:///{directory / 'newsdesk.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=0)
     except Exception:  # dj-database-url raises several types for bad URLs
@@ -130,8 +79,7 @@ def database(directory):
     return config
 
 
-def base_url():
-    raw = env_str("NEWSDESK_BASE_URL", "http://127.0.0.1:8000")
+def base_url(raw):
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImproperlyConfigured(
@@ -140,8 +88,7 @@ def base_url():
     return raw.rstrip("/")
 
 
-def time_zone():
-    name = env_str("NEWSDESK_TIME_ZONE", "UTC")
+def time_zone(name):
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -152,8 +99,7 @@ def time_zone():
     return name
 
 
-def redis_url(name="REDIS_URL", default=""):
-    raw = env_str(name, default)
+def redis_url(name, raw):
     if not raw:
         return ""
     parts = urlsplit(raw)
@@ -164,28 +110,22 @@ def redis_url(name="REDIS_URL", default=""):
     return raw
 
 
-def cache(redis):
+def cache(redis, prefix):
     """Redis when REDIS_URL is set (shared by every process), else a per-process memory cache."""
     if redis:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis,
-            "KEY_PREFIX": env_str("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk"),
+            "LOCATION": redis, "KEY_PREFIX": prefix,
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsdesk"}
-SMTP_SCHEMES = {"smtp": False, "smtps": True}
 
 
-def email(site_name, base):
+def email(raw, sender):
     """Django's EMAIL_* settings from NEWSDESK_SMTP_URL (console output when unset).
 
     smtp://user:password@host:587?tls=1 sends with STARTTLS, smtps://...:465 over
     TLS from the start; ?timeout=N waits N seconds for the server (default 10).
     """
-    from urllib.parse import parse_qs, unquote
-
-    raw = env_str("NEWSDESK_SMTP_URL")
-    sender = env_str("NEWSDESK_EMAIL_FROM") or f"{site_name} <noreply@{urlsplit(base).hostname}>"
     config = {"DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender}
     if not raw or raw == "console:":
         return {**config, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}

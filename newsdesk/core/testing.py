@@ -1,7 +1,7 @@
 """Helpers for hostile-input tests, for every app's test suite.
 
     from hypothesis import given
-    from newsdesk.security.testing import (
+    from newsdesk.core.testing import (
         assert_no_new_unsafe_html, assert_no_server_error, client, hostile_text, http_settings)
 
     @http_settings
