@@ -42,8 +42,8 @@ QUEUE_HELP = {
                   "reports; reject removes it."),
     "held": _("Held by a rule: suspect words, too many links, a commenter's history."),
     "approved": _("Published comments, newest first."),
-    "rejected": _("Rejected comments and spam, newest first. Spam and rejected comments are "
-                  "deleted after the retention period."),
+    "rejected": _("Rejected comments and spam, newest first. Spam is deleted after the "
+                  "retention period; rejected comments are kept."),
 }
 # action -> (what it does, label, keyboard key)
 ACTS = {

@@ -3,7 +3,8 @@
 schema.org has no property for a featured comment, so the article's `comment`
 lists the featured comments and only those: what a newsroom wants search
 engines to show as its highlighted discussion. The node has the same `@id` as
-the syndication app's NewsArticle, so JSON-LD consumers merge the two.
+the syndication app's NewsArticle and no type of its own, so JSON-LD consumers
+merge it into that article.
 """
 
 from newsdesk.comments.models import Comment
@@ -19,7 +20,8 @@ def article_comments(article, base_url):
                                    featured_at__isnull=False).order_by("-featured_at")[:10]
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        # No @type: this is more about the syndication app's NewsArticle (same @id), not a
+        # second article that validators would list beside it.
         "@id": url + "#article",
         "commentCount": article.comment_count,
     }

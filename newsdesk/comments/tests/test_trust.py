@@ -122,3 +122,23 @@ def test_a_ban_typed_in_the_back_office_stores_only_the_hash(admin_client):
     bad = admin_client.post("/admin/comments/ban/add/", {
         "kind": "network", "value": "not an address", "reason": "x"})
     assert "Enter an address or a range" in bad.content.decode()
+
+
+def test_personal_data_export_and_erasure_cover_history_reports_and_bans(article, admin_user):
+    from newsdesk.comments import personal_data, reports
+    from newsdesk.comments.models import Report
+
+    comment = make_comment(article, status=Status.PENDING, email="ann@example.org")
+    moderation.moderate([comment], Status.APPROVED, by=admin_user)
+    other = make_comment(article, email="ben@example.org")
+    reports.report_comment(other.pk, reason="spam", email="ann@example.org",
+                           ip_address="198.51.100.1")
+    moderation.ban(reason="Cool off.", email="ann@example.org", by=admin_user)
+    exported = personal_data.export("ann@example.org")
+    assert exported["history"]["approved_comments"] == 1
+    assert exported["history"]["bans"][0]["reason"] == "Cool off."
+    assert exported["reports_made"][0]["reason"] == "spam"
+    personal_data.erase("ann@example.org")
+    assert not Commenter.objects.filter(email_hash=email_hash("ann@example.org")).exists()
+    assert Report.objects.get().email == "" and Comment.objects.get(pk=comment.pk).email_hash == ""
+    assert Ban.objects.count() == 1  # kept, as a hash only

@@ -23,6 +23,9 @@ ALLOWED = {
     # Optional integrations registered in AppConfig.ready() behind apps.is_installed().
     ("consent", "security"): "widens the CSP after consent",
     ("consent", "pagecache"): "one cached copy per choice",
+    # Public functions of other apps, behind apps.is_installed().
+    ("comments", "security"): "every moderation act in the audit trail (audit.record)",
+    ("comments", "redirects"): "the Disqus importer finds stories by their old addresses",
 }
 
 
