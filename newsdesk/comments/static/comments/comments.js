@@ -243,7 +243,7 @@
     var failures = 0;
     if (!seconds || !prompt || !thread) { return; }
     function label(count) {
-      return count === 1 ? show.dataset.one : show.dataset.many.replace("%(count)s", count);
+      return count === 1 ? show.dataset.one : show.dataset.many.replace("{count}", count);
     }
     function poll() {
       if (document.visibilityState !== "visible") { return schedule(); }
