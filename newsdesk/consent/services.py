@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from newsdesk.consent import chain, conf
-from newsdesk.consent.defaults import CATEGORIES, POLICY
+from newsdesk.consent.defaults import category_values, policy_values
 from newsdesk.consent.lifetimes import format_lifetime
 from newsdesk.consent.models import (
     CATEGORY_KEYS,
@@ -35,14 +35,14 @@ logger = logging.getLogger(__name__)
 
 def policy():
     """The consent texts and revision; the team's defaults before the first migrate."""
-    return ConsentPolicy.objects.filter(pk=1).first() or ConsentPolicy(**POLICY)
+    return ConsentPolicy.objects.filter(pk=1).first() or ConsentPolicy(**policy_values())
 
 
 def categories():
     """The five categories in order (defaults fill any that are missing)."""
     found = {category.key: category for category in CookieCategory.objects.all()}
     return [
-        found.get(key) or CookieCategory(key=key, position=position, **CATEGORIES[key])
+        found.get(key) or CookieCategory(key=key, **category_values(key, position))
         for position, key in enumerate(CATEGORY_KEYS)
     ]
 

@@ -54,11 +54,11 @@ class CategoryView(ArticleListView):
         return super().get_queryset().filter(category_id__in=ids)
 
     def get_heading(self):
-        return _("Category: %(name)s") % {"name": self.category.local_name}
+        return _("Category: %(name)s") % {"name": self.category.localised("name")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["description"] = self.category.local_description
+        context["description"] = self.category.localised("description")
         context["breadcrumbs"] = self.category.lineage()[:-1]
         return context
 

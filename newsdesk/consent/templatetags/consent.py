@@ -6,12 +6,6 @@ from newsdesk.consent import conf, services
 register = template.Library()
 
 
-@register.filter
-def localised(obj, field):
-    """`{{ category|localised:"description" }}`: the field in the page's language."""
-    return obj.localised(field)
-
-
 @register.inclusion_tag("consent/_ui.html")
 def consent_ui():
     """The banner, the preferences centre and consent.js's configuration (every page)."""
