@@ -38,6 +38,7 @@ class Node:
     colour: int = 0
     featured_at: object = None
     respect: int = 0
+    under_review: bool = False  # hidden after readers' reports, replies still shown
     children: list = field(default_factory=list)
 
     @property
@@ -95,11 +96,13 @@ def build_thread(article, own_comment_id=None, accepting=True):
     # Ancestors that are no longer visible, kept as markers for their replies.
     missing = {node.parent_id for node in nodes.values()} - set(nodes) - {None}
     while missing:
-        found = list(Comment.objects.filter(pk__in=missing).only("parent_id", "status",
-                                                                  "created_at"))
+        found = list(Comment.objects.filter(pk__in=missing).only(
+            "parent_id", "status", "created_at", "spam_reason"))
         for comment in found:
             nodes[comment.pk] = _node(comment, None)
             nodes[comment.pk].visible = False
+            nodes[comment.pk].under_review = (comment.status == Status.PENDING
+                                              and comment.spam_reason == "reports")
         missing = {comment.parent_id for comment in found} - set(nodes) - {None}
     return _tree(nodes, accepting), approved
 

@@ -164,3 +164,13 @@ def test_reports_are_kept_when_the_comment_goes_and_export_as_csv(admin_client, 
     assert rows[0]["reason"] == "spam" and rows[0]["comment_id"] == ""
     assert rows[0]["reported_text"].startswith("'=cmd")  # not a formula to a spreadsheet
     assert rows[0]["article"] == article.title and rows[0]["decision"] == "open"
+
+
+@override_settings(COMMENTS_REPORT_HIDE_AFTER=1)
+def test_a_hidden_comment_with_replies_says_it_is_under_review(client, article):
+    parent = make_comment(article, text="Contested claim.")
+    make_comment(article, parent=parent, text="A reply that stays.")
+    report(parent)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Contested claim." not in page and "A reply that stays." in page
+    assert "hidden while the moderators look at readers" in page
