@@ -190,3 +190,29 @@ def test_any_edit_is_taken_and_shown_escaped_or_refused_with_a_message(text, tok
     comment.refresh_from_db()
     page = client().get(article.get_absolute_url()).content.decode()
     assert_shown_escaped(page, comment, baseline)
+
+
+@http_settings
+@given(reason=st.one_of(st.sampled_from(["spam", "abuse", "off_topic", "illegal", ""]),
+                        hostile_text(max_size=40)),
+       explanation=hostile_text(max_size=3000), email=hostile_text(max_size=300),
+       good_faith=st.sampled_from(["", "on", "yes"]), as_json=st.booleans())
+def test_any_report_is_taken_or_refused_with_a_message_and_shown_escaped(
+        reason, explanation, email, good_faith, as_json):
+    """The report form: hostile fields never a 500; refused with a reason; taken and kept."""
+    from newsdesk.comments.models import Report
+
+    article = make_article("Ferry returns")
+    comment = make_comment(article)
+    headers = {"HTTP_ACCEPT": "application/json"} if as_json else {}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client(REMOTE_ADDR="198.51.100.3").post(
+            f"/en/comments/report/{comment.pk}/", {
+                "reason": reason, "explanation": explanation, "email": email,
+                "good_faith": good_faith}, **headers)
+    assert_no_server_error(response)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400 and not as_json:
+        assert 'class="comment-errors"' in response.content.decode()
+    if response.status_code == 200:
+        assert Report.objects.filter(comment=comment, reason=reason).exists()
