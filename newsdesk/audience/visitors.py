@@ -9,20 +9,17 @@ the day's marks are deleted.
 
 import datetime
 import functools
-import hashlib
-import hmac
 import ipaddress
-import secrets
 from urllib.parse import urlsplit
 
 from crawlerdetect import CrawlerDetect
 
-from newsdesk.audience import conf
+from newsdesk.core import visitors as core_visitors
 
 _crawlers = CrawlerDetect()
-# Fallback when no secret was handed down (another WSGI server, the test suite):
-# a random one for this process only. See docs/audience.md.
-_process_secret = secrets.token_bytes(32)
+# The hash itself (daily salt from a secret kept in memory) is newsdesk.core.visitors,
+# shared with the comments app's respect reactions.
+daily_salt = core_visitors.daily_salt
 
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 
@@ -57,25 +54,9 @@ def is_prefetch(request):
     return False
 
 
-def _secret():
-    configured = conf.get("VISITOR_SECRET")
-    return configured.encode() if configured else _process_secret
-
-
-@functools.lru_cache(maxsize=4)
-def _salt(secret, day):
-    return hmac.new(secret, day.isoformat().encode(), hashlib.sha256).digest()
-
-
-def daily_salt(day):
-    """HMAC(secret, day): the same in every worker process, different every day."""
-    return _salt(_secret(), day)
-
-
 def visitor_hash(day: datetime.date, address, user_agent, article_id):
     """32 hex characters that stand for this visitor of this article on this day only."""
-    message = f"{address}\n{user_agent}\n{article_id}".encode("utf-8", "replace")
-    return hmac.new(daily_salt(day), message, hashlib.sha256).hexdigest()[:32]
+    return core_visitors.visitor_hash(day, address, user_agent, article_id)
 
 
 def referrer_domain(referrer):

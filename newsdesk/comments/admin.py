@@ -3,7 +3,6 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +11,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsdesk.comments import notifications, personal_data, services
-from newsdesk.comments.models import BlocklistEntry, Comment, Discussion
+from newsdesk.comments import desk, moderation, personal_data, services, trust
+from newsdesk.comments.models import (
+    Ban,
+    BlocklistEntry,
+    Comment,
+    Commenter,
+    Discussion,
+    Report,
+    WordList,
+)
 from newsdesk.comments.text import find_links
 from newsdesk.publishing.models import Article
 
@@ -21,6 +28,7 @@ Status = Comment.Status
 MODERATE_ACTIONS = {
     "approve": (Status.APPROVED, _("Approve")),
     "spam": (Status.SPAM, _("Mark as spam")),
+    "reject": (Status.REJECTED, _("Reject")),
     "trash": (Status.TRASH, _("Move to trash")),
 }
 
@@ -90,7 +98,7 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["article"]
     list_per_page = 50
-    actions = ["approve", "mark_spam", "move_to_trash", "block_senders",
+    actions = ["approve", "reject", "mark_spam", "move_to_trash", "block_senders",
                "export_personal_data", "erase_personal_data"]
     readonly_fields = ["article_link", "parent_link", "created_at", "edited_at", "user",
                        "ip_address", "user_agent", "spam_reason", "language"]
@@ -133,13 +141,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         previous = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        wanted = obj.status
+        if previous is not None and previous != wanted:
+            obj.status = previous  # the status change itself goes through moderation (audited)
         super().save_model(request, obj, form, change)
-        if previous == obj.status == Status.APPROVED and not form.changed_data:
+        if previous is not None and previous != wanted:
+            moderation.moderate([obj], wanted, by=request.user)
             return
-        if Status.APPROVED in (previous, obj.status):
+        if obj.status == Status.APPROVED and form.changed_data:
             services.announce_change(obj.article_id)
-        if obj.status == Status.APPROVED and previous != Status.APPROVED:
-            transaction.on_commit(lambda: notifications.notify_reply(obj.pk))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -164,6 +174,11 @@ class CommentAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         self._moderate(request, queryset, Status.APPROVED,
                        "%d comment approved.", "%d comments approved.")
+
+    @admin.action(description=_("Reject selected comments"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, Status.REJECTED,
+                       "%d comment rejected.", "%d comments rejected.")
 
     @admin.action(description=_("Mark selected comments as spam"), permissions=["moderate"])
     def mark_spam(self, request, queryset):
@@ -223,10 +238,23 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         moderate = self.admin_site.admin_view(self.moderate_view)
+
+        def view(function):
+            return self.admin_site.admin_view(
+                lambda request, *args, **kwargs: function(self, request, *args, **kwargs))
+
         return [
             path("<int:pk>/moderate/", moderate, name="comments_comment_moderate"),
+            path("queue/", view(desk.queue_view), name="comments_comment_queue"),
+            path("queue/<slug:name>/", view(desk.queue_view), name="comments_comment_queue"),
+            path("act/", view(desk.act_view), name="comments_comment_act"),
+            path("<int:pk>/ban/", view(desk.ban_view), name="comments_comment_ban"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "queue_counts": moderation.queue_counts()}
+        return super().changelist_view(request, extra_context)
 
     def moderate_view(self, request, pk):
         """Where the moderators' emails link to: the comment and one button per decision."""
@@ -248,6 +276,203 @@ class CommentAdmin(admin.ModelAdmin):
             "actions": [(key, label) for key, (_status, label) in MODERATE_ACTIONS.items()],
             "suggested": request.GET.get("action"),
         })
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Readers' reports, kept with their decisions; decided from the moderation queue."""
+
+    list_display = ["created_at", "reason", "excerpt", "article", "decision", "decided_at",
+                    "decided_by"]
+    list_filter = ["decision", "reason", "created_at"]
+    search_fields = ["comment_text", "explanation", "decision_reason", "email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["article", "decided_by"]
+    readonly_fields = ["comment_link", "article", "comment_text", "comment_author", "reason",
+                       "explanation", "email", "language", "created_at", "decision",
+                       "decision_reason", "decided_by", "decided_at", "outcome_sent_at"]
+    exclude = ["comment", "reporter"]
+
+    @admin.display(description=_("reported text"))
+    def excerpt(self, report):
+        text = " ".join(report.comment_text.split())
+        return text[:80] + ("…" if len(text) > 80 else "")
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, report):
+        if report.comment_id is None:
+            return _("(deleted)")
+        url = reverse("admin:comments_comment_change", args=[report.comment_id])
+        return format_html('<a href="{}">#{}</a>', url, report.comment_id)
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided in the queue, so the decision is audited
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(
+            lambda request: desk.export_reports_view(self, request))
+        return [path("export/", export, name="comments_report_export"), *super().get_urls()]
+
+
+class WordListForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Or replace the words with a file"), required=False,
+        help_text=_("A UTF-8 text file, one word or phrase per line (up to 200,000 lines)."),
+    )
+
+    class Meta:
+        model = WordList
+        fields = ["kind", "language", "words"]
+        widgets = {"words": forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField",
+                                                  "spellcheck": "false"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload:
+            try:
+                cleaned["words"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("upload", forms.ValidationError(
+                    _("This file is not UTF-8 text. Save it as UTF-8 and upload it again."),
+                    code="encoding"))
+        lines = (cleaned.get("words") or "").count("\n") + 1
+        if lines > MAX_WORD_LINES:
+            self.add_error("words" if not upload else "upload", forms.ValidationError(
+                _("A list may have up to %(limit)d lines; this one has %(lines)d."),
+                code="too_long", params={"limit": MAX_WORD_LINES, "lines": lines}))
+        return cleaned
+
+
+MAX_WORD_LINES = 200_000
+
+
+@admin.register(WordList)
+class WordListAdmin(admin.ModelAdmin):
+    form = WordListForm
+    list_display = ["__str__", "size", "updated_at"]
+    list_filter = ["kind", "language"]
+    change_form_template = "admin/comments/wordlist/change_form.html"
+
+    @admin.display(description=_("words"))
+    def size(self, word_list):
+        return len(word_list.entries())
+
+    def save_model(self, request, obj, form, change):
+        obj.words = form.cleaned_data["words"]
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("preview/", preview, name="comments_wordlist_preview"),
+                *super().get_urls()]
+
+    def preview_view(self, request):
+        """What a list (as typed, not yet saved) would have caught in the last 30 days."""
+        from newsdesk.comments import wordlists
+
+        if not request.user.has_perm("comments.change_wordlist") and not request.user.has_perm(
+                "comments.add_wordlist"):
+            raise PermissionDenied
+        kind = request.POST.get("kind")
+        kind = kind if kind in WordList.Kind.values else WordList.Kind.SUSPECT
+        language = request.POST.get("language") or "en"
+        words = request.POST.get("words", "")
+        result = wordlists.preview(kind, language, words)
+        return TemplateResponse(request, "admin/comments/wordlist/preview.html", {
+            **self.admin_site.each_context(request),
+            "title": _("What this list would have caught"),
+            "opts": self.model._meta,
+            "result": result,
+            "cards": desk.cards([item.comment for item in result.caught[:50]],
+                                matcher=wordlists.preview_matcher(kind, language, words)),
+        })
+
+
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    """Commenters' histories, by keyed email hash; moderators set trust by hand here."""
+
+    list_display = ["__str__", "approved_count", "rejected_count", "trust", "updated_at"]
+    list_filter = ["trust"]
+    list_editable = ["trust"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "approved_count", "rejected_count", "updated_at"]
+    fields = ["name", "approved_count", "rejected_count", "trust", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "trust" in form.changed_data:
+            moderation.audit(request.user, "comment.trust", obj, {"trust": obj.trust})
+
+
+class BanAdminForm(forms.ModelForm):
+    class Meta:
+        model = Ban
+        fields = ["kind", "value", "label", "reason", "expires_at"]
+
+    def clean(self):
+        from newsdesk.comments.identity import email_hash
+
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), (cleaned.get("value") or "").strip()
+        if kind == Ban.Kind.EMAIL and "@" in value:
+            cleaned["value"] = email_hash(value)
+        elif kind == Ban.Kind.EMAIL and len(value) != 64:
+            self.add_error("value", forms.ValidationError(
+                _("Type the email address to ban."), code="email"))
+        elif kind == Ban.Kind.NETWORK:
+            address, _slash, prefix = value.partition("/")
+            try:
+                cleaned["value"] = trust.network_of(address, int(prefix) if prefix else None)
+            except ValueError:
+                self.add_error("value", forms.ValidationError(
+                    _("Enter an address or a range such as 203.0.113.0/24."), code="network"))
+        return cleaned
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    form = BanAdminForm
+    list_display = ["__str__", "kind", "expires_at", "in_force", "created_by", "created_at",
+                    "lifted_at"]
+    list_filter = ["kind", "lifted_at"]
+    search_fields = ["label", "reason", "value"]
+    readonly_fields = ["created_by", "created_at", "lifted_at"]
+    fields = ["kind", "value", "label", "reason", "expires_at", "created_by", "created_at",
+              "lifted_at"]
+    actions = ["lift"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, ban):
+        return ban.in_force
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["value"].help_text = _(
+            "By email: type the address, it is stored only as its keyed hash. By address "
+            "prefix: a network such as 203.0.113.0/24.")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj.value = form.cleaned_data["value"]
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            moderation.audit(request.user, "comment.ban", obj, {"kind": obj.kind})
+
+    @admin.action(description=_("Lift the selected bans"), permissions=["change"])
+    def lift(self, request, queryset):
+        count = moderation.lift_bans(queryset, by=request.user)
+        self.message_user(request, ngettext("%d ban lifted.", "%d bans lifted.", count) % count,
+                          messages.SUCCESS)
 
 
 @admin.register(BlocklistEntry)

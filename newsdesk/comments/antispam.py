@@ -34,20 +34,24 @@ def rate_limited(ip_address, now=None):
     limit = conf.get("RATE_LIMIT")
     if not limit or not ip_address:
         return False
-    cache = antispam_cache()
     window = int((now if now is not None else time.time()) // RATE_WINDOW_SECONDS)
     key = f"comments:rate:{address_key(ip_address)}:{window}"
+    return count_in_window(key, RATE_WINDOW_SECONDS) > limit
+
+
+def count_in_window(key, window_seconds):
+    """Add one to a shared counter that lives two windows; return the new count."""
+    cache = antispam_cache()
     # DatabaseCache's incr is a read then a write; in one transaction (IMMEDIATE
     # on SQLite) two workers cannot both read the same count.
     atomic = isinstance(cache, DatabaseCache)
     with transaction.atomic() if atomic else contextlib.nullcontext():
-        cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
+        cache.add(key, 0, timeout=window_seconds * 2)
         try:
-            count = cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-            count = 1
-    return count > limit
+            cache.set(key, 1, timeout=window_seconds * 2)
+            return 1
 
 
 def address_key(ip_address):

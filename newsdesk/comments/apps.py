@@ -8,6 +8,11 @@ EDITOR_PERMISSIONS = [
     "comments.view_blocklistentry", "comments.add_blocklistentry",
     "comments.change_blocklistentry", "comments.delete_blocklistentry",
     "comments.view_discussion", "comments.add_discussion", "comments.change_discussion",
+    "comments.view_report",
+    "comments.view_wordlist", "comments.add_wordlist", "comments.change_wordlist",
+    "comments.delete_wordlist",
+    "comments.view_commenter", "comments.change_commenter",
+    "comments.view_ban", "comments.add_ban", "comments.change_ban",
 ]
 
 

@@ -5,11 +5,23 @@ Read them with `conf.get("NAME")` inside functions, never at import time, so
 `override_settings` works in tests.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from newsdesk.core.config import BOOLEAN, DURATION, INTEGER, LIST, TEXT, Setting, Table
 
 HOLD_ALL, FIRST_TIME, APPROVE_ALL = "hold-all", "first-time", "approve-all"
 OLDEST, NEWEST = "oldest", "newest"
 MINUTE, HOUR, DAY = 60, 3600, 86400
+
+
+def percentage(name):
+    def clean(value):
+        if not 0 <= value <= 100:
+            raise ImproperlyConfigured(
+                f"NEWSDESK_COMMENTS_{name}={value!r} is a percentage: use 0 to 100.")
+        return value
+    return clean
+
 
 SETTINGS = Table(
     "COMMENTS",
@@ -51,6 +63,28 @@ SETTINGS = Table(
             "who gets those emails; empty: active staff with the moderation permission"),
     Setting("CACHE", TEXT, "comments",
             "cache alias holding rate-limit counters (shared by processes)"),
+    Setting("REPORT_HIDE_AFTER", INTEGER, 3,
+            "a comment reported by this many readers is hidden until a moderator decides "
+            "(0: never hidden by reports)", minimum=0),
+    Setting("REPORT_RATE_LIMIT", INTEGER, 10, "reports per hour from one address (0: no limit)",
+            minimum=0),
+    Setting("TRUSTED_AFTER", INTEGER, 5,
+            "commenters with this many approved comments, not held by their rejection rate, "
+            "are published at once (0: nobody is trusted by history)", minimum=0),
+    Setting("HOLD_REJECTION_RATE", INTEGER, 50,
+            "percentage of rejected comments from which a commenter is held for a moderator",
+            minimum=0, clean=percentage("HOLD_REJECTION_RATE")),
+    Setting("HOLD_MIN_DECISIONS", INTEGER, 2,
+            "decisions about a commenter needed before their rejection rate counts", minimum=1),
+    Setting("NUDGE", BOOLEAN, True,
+            "ask a reader once to reconsider a comment with suspect words, shouting or mostly "
+            "links"),
+    Setting("NUDGE_CAPITALS", INTEGER, 70, "percentage of capital letters that counts as "
+            "shouting", minimum=0, clean=percentage("NUDGE_CAPITALS")),
+    Setting("NUDGE_LINKS", INTEGER, 50, "percentage of the text in links that counts as mostly "
+            "links", minimum=0, clean=percentage("NUDGE_LINKS")),
+    Setting("LIVE_POLL_SECONDS", DURATION, 20,
+            "how often an open article asks for new comments (0: no live updates)", minimum=0),
 )
 get = SETTINGS.get
 validate = SETTINGS.validate

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from newsdesk.comments import conf, tokens
-from newsdesk.comments.models import Comment
+from newsdesk.comments.models import Comment, Report
 from newsdesk.comments.text import clean_name
 
 TOKEN_MESSAGES = {
@@ -57,6 +57,8 @@ class CommentForm(CommentTextMixin, forms.Form):
     notify = forms.BooleanField(label=_("Notify me of replies by email"), required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set once the reader has been asked to reconsider (nudge.py): they are not asked again.
+    reconsidered = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and from assistive technology; bots fill it.
     subject = forms.CharField(
         label=_("Leave this field empty"), required=False,
@@ -115,3 +117,46 @@ class EditForm(CommentTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].widget.attrs["maxlength"] = conf.get("MAX_LENGTH")
+
+
+class ReportForm(forms.Form):
+    """A reader's report about a comment; an explanation is required for illegal content."""
+
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this comment?"), widget=forms.RadioSelect,
+        choices=Report.Reason.choices,
+        error_messages={"required": _("Please choose why you are reporting this comment."),
+                        "invalid_choice": _("Please choose one of the reasons listed.")},
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        help_text=_("Required for illegal content: say which law you believe it breaks and "
+                    "why."),
+        error_messages={"max_length": _("Please keep the explanation under %(limit_value)d "
+                                        "characters.")},
+    )
+    email = forms.EmailField(
+        label=_("Your email (optional)"), required=False, max_length=254,
+        help_text=_("Only to tell you what we decided. Never shown, never used for anything "
+                    "else."),
+        error_messages={"invalid": _("Please enter a valid email address, such as "
+                                     "name@example.org.")},
+    )
+    good_faith = forms.BooleanField(
+        label=_("I believe in good faith that what I say in this report is accurate and "
+                "complete."), required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Report.Reason.ILLEGAL:
+            if not cleaned.get("explanation", "").strip():
+                self.add_error("explanation", ValidationError(
+                    _("Please explain why you believe this comment is illegal."),
+                    code="explanation_required"))
+            if not cleaned.get("good_faith"):
+                self.add_error("good_faith", ValidationError(
+                    _("A report of illegal content needs this confirmation."),
+                    code="good_faith_required"))
+        return cleaned

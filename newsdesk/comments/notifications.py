@@ -113,3 +113,43 @@ def notify_reply(reply_id):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     return _send(subject, body, [parent.email], headers)
+
+
+def _report_mail(report_id, template):
+    from newsdesk.comments.models import Report
+
+    report = Report.objects.select_related("article").filter(pk=report_id).first()
+    if report is None or not report.email:
+        return None, None
+    with translation.override(report.language or settings.LANGUAGE_CODE):
+        context = {
+            "report": report,
+            "article_url": absolute(report.article.get_absolute_url()) if report.article else "",
+            "site_name": settings.NEWSDESK_SITE_NAME,
+        }
+        subject = render_to_string(f"comments/email/{template}_subject.txt", context)
+        body = render_to_string(f"comments/email/{template}_body.txt", context)
+    return report, (subject, body)
+
+
+def report_received(report_id):
+    """The confirmation of receipt a reporter who gave an address gets (DSA Art. 16(4))."""
+    report, mail = _report_mail(report_id, "report_received")
+    if report is None:
+        return False
+    return _send(*mail, [report.email], {"Auto-Submitted": "auto-generated"})
+
+
+def report_outcome(report_id):
+    """The decision, and its reason, told to a reporter who gave an address; once."""
+    from django.utils import timezone
+
+    from newsdesk.comments.models import Report
+
+    report, mail = _report_mail(report_id, "report_outcome")
+    if report is None or report.decision == Report.Decision.OPEN or report.outcome_sent_at:
+        return False
+    sent = _send(*mail, [report.email], {"Auto-Submitted": "auto-generated"})
+    if sent:
+        Report.objects.filter(pk=report.pk).update(outcome_sent_at=timezone.now())
+    return sent

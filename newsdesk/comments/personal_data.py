@@ -15,10 +15,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from newsdesk.comments import antispam, conf, services
+from newsdesk.comments.identity import email_hash
 from newsdesk.comments.models import (
     AntispamCacheEntry,
+    Ban,
     BlocklistEntry,
     Comment,
+    Commenter,
+    Report,
     normalize_email,
 )
 
@@ -35,6 +39,13 @@ def export(email):
             "exported_at": timezone.now().isoformat(),
             "site": settings.NEWSDESK_BASE_URL,
             "comments": [_comment_record(comment) for comment in comments],
+            "history": _history(email),
+            "reports_made": [
+                {"comment": report.comment_id, "reason": report.reason,
+                 "explanation": report.explanation, "reported_at": report.created_at.isoformat(),
+                 "decision": report.decision, "decision_reason": report.decision_reason}
+                for report in Report.objects.filter(email=email).order_by("created_at")
+            ],
             "blocklist_entries": [
                 {"kind": entry.kind, "value": entry.value, "note": entry.note,
                  "added_at": entry.created_at.isoformat()}
@@ -43,6 +54,21 @@ def export(email):
                 )
             ],
         }
+
+
+def _history(email):
+    digest = email_hash(email)
+    commenter = Commenter.objects.filter(email_hash=digest).first()
+    bans = Ban.objects.filter(kind=Ban.Kind.EMAIL, value=digest)
+    return {
+        "approved_comments": commenter.approved_count if commenter else 0,
+        "rejected_comments": commenter.rejected_count if commenter else 0,
+        "trust": commenter.trust if commenter else Commenter.Trust.AUTOMATIC,
+        "bans": [{"reason": ban.reason, "banned_at": ban.created_at.isoformat(),
+                  "ends": ban.expires_at.isoformat() if ban.expires_at else None,
+                  "lifted_at": ban.lifted_at.isoformat() if ban.lifted_at else None}
+                 for ban in bans],
+    }
 
 
 def _comment_record(comment):
@@ -101,12 +127,16 @@ def erase(email, delete_text=False, dry_run=False):
                 services.remove_comment(comment)
                 continue
             Comment.objects.filter(pk=comment.pk).update(
-                name="", email="", website="", ip_address=None, user_agent="",
+                name="", email="", email_hash="", website="", ip_address=None, user_agent="",
                 notify_replies=False,
             )
             if comment.status == Comment.Status.APPROVED:
                 services.announce_change(comment.article_id)
         exact_entries.delete()
+        # The history goes with the address; a ban stays (the site's legitimate interest in
+        # keeping a troll out), holding only the keyed hash.
+        Commenter.objects.filter(email_hash=email_hash(email)).delete()
+        Report.objects.filter(email=email).update(email="")
     return summary
 
 

@@ -6,10 +6,11 @@ import logging
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from newsdesk.comments import antispam, conf, notifications
+from newsdesk.comments import antispam, conf, notifications, trust, wordlists
 from newsdesk.comments.models import Comment, Discussion
 from newsdesk.comments.text import clean_name
 from newsdesk.publishing.models import Article
@@ -22,7 +23,7 @@ VISIBILITY = {Status.APPROVED: 2, Status.PENDING: 1, Status.SPAM: 0, Status.TRAS
 
 
 class CommentRefused(Exception):
-    """A comment that is not taken: code is 'closed', 'rate-limited' or 'duplicate'."""
+    """A comment not taken: code is 'closed', 'rate-limited', 'duplicate' or 'banned'."""
 
     MESSAGES = {
         "closed": _("Comments on this article are closed."),
@@ -31,10 +32,22 @@ class CommentRefused(Exception):
         "duplicate": _("It looks as though you have already said that."),
     }
 
-    def __init__(self, code):
+    def __init__(self, code, ban=None):
         super().__init__(code)
         self.code = code
-        self.message = self.MESSAGES[code]
+        self.ban = ban
+        self.message = ban_message(ban) if code == "banned" else self.MESSAGES[code]
+
+
+def ban_message(ban):
+    """What a banned commenter is told: that they are banned, why, and until when."""
+    reason = " ".join(ban.reason.split())
+    if ban.expires_at is None:
+        return gettext_now("You cannot comment on this site: a moderator has banned you. "
+                           "Reason: %(reason)s") % {"reason": reason}
+    until = formats.date_format(timezone.localtime(ban.expires_at), "DATETIME_FORMAT")
+    return gettext_now("You cannot comment on this site until %(until)s: a moderator has "
+                       "banned you. Reason: %(reason)s") % {"until": until, "reason": reason}
 
 
 # -- Open or closed ----------------------------------------------------------------------------
@@ -91,7 +104,7 @@ def thread_parent(parent):
 
 
 def decide_status(*, email, text, name, website, ip_address, user_agent, bot=False, user=None):
-    """The status a new comment gets, and why it is held or filed as spam."""
+    """The status a new comment gets, and why it is held, rejected or filed as spam."""
     if user is not None:
         return Status.APPROVED, ""
     if bot:
@@ -102,6 +115,18 @@ def decide_status(*, email, text, name, website, ip_address, user_agent, bot=Fal
     )
     if entry is not None:
         return Status.SPAM, f"blocklist: {entry}"[:200]
+    found = wordlists.matches(text, name)
+    banned = wordlists.words_of(found, "banned")
+    if banned:
+        return Status.REJECTED, f"banned: {', '.join(banned)}"[:200]
+    standing = trust.standing(email)
+    if standing == trust.HELD:
+        return Status.PENDING, "history"
+    if standing == trust.TRUSTED:
+        return Status.APPROVED, ""
+    suspect = wordlists.words_of(found, "suspect")
+    if suspect:
+        return Status.PENDING, f"suspect: {', '.join(suspect)}"[:200]
     if antispam.too_many_links(text):
         return Status.PENDING, "links"
     policy = conf.get("MODERATION")
@@ -121,6 +146,9 @@ def post_comment(article, *, text, name, email, website="", parent=None, notify=
         raise CommentRefused("rate-limited")
     if user is None and antispam.is_duplicate(article, text, email, ip_address):
         raise CommentRefused("duplicate")
+    ban = trust.ban_in_force(email, ip_address) if user is None else None
+    if ban is not None:
+        raise CommentRefused("banned", ban)
     status, reason = decide_status(
         email=email, text=text, name=name, website=website, ip_address=ip_address,
         user_agent=user_agent, bot=bot, user=user,
@@ -132,6 +160,7 @@ def post_comment(article, *, text, name, email, website="", parent=None, notify=
             notify_replies=notify, ip_address=ip_address, user_agent=user_agent[:300],
             language=language, user=user,
         )
+        trust.count(comment)
         if status == Status.APPROVED:
             announce_change(article.pk)
             transaction.on_commit(lambda: notifications.notify_reply(comment.pk))
@@ -155,28 +184,11 @@ def editor_reply(parent, user, text):
 
 # -- Moderation -------------------------------------------------------------------------------
 
-def moderate(comments, status, by=None):
-    """Give comments a new status; returns how many changed."""
-    changed, articles = 0, set()
-    with transaction.atomic():
-        for comment in comments:
-            if comment.status == status:
-                continue
-            was_visible = comment.status == Status.APPROVED
-            comment.status = status
-            comment.save(update_fields=["status"])
-            changed += 1
-            if was_visible or status == Status.APPROVED:
-                articles.add(comment.article_id)
-            if status == Status.APPROVED:
-                transaction.on_commit(
-                    lambda pk=comment.pk: notifications.notify_reply(pk)
-                )
-        for article_id in articles:
-            announce_change(article_id)
-    if changed and by is not None:
-        logger.info("%s set %d comments to %s", by, changed, status)
-    return changed
+def moderate(comments, status, by=None, reason=""):
+    """Give comments a new status (moderation.moderate: audited); returns how many changed."""
+    from newsdesk.comments import moderation
+
+    return moderation.moderate(comments, status, by=by, reason=reason)
 
 
 def can_edit(comment, now=None):
@@ -201,14 +213,17 @@ def edit_comment(comment, text):
         comment.text = text
         comment.edited_at = timezone.now()
         fields = ["text", "edited_at"]
-        # An edit never promotes a comment; blocklisted words or too many links demote it.
-        demoted = status == Status.SPAM or (status == Status.PENDING and reason == "links")
+        # An edit never promotes a comment; blocklisted, banned or suspect words, or too
+        # many links, demote it.
+        demoted = status in (Status.SPAM, Status.REJECTED) or (
+            status == Status.PENDING and reason.startswith(("links", "suspect")))
         if demoted and VISIBILITY[status] < VISIBILITY[comment.status]:
             comment.status, comment.spam_reason = status, reason
             fields += ["status", "spam_reason"]
             if status == Status.PENDING:
                 transaction.on_commit(lambda: notifications.notify_moderators(comment.pk))
         comment.save(update_fields=fields)
+        trust.count(comment)
         if was_visible:
             announce_change(comment.article_id)
     return comment
@@ -216,8 +231,13 @@ def edit_comment(comment, text):
 
 def remove_comment(comment):
     """Delete a comment; one with replies stays as an empty 'deleted' marker in the thread."""
+    from newsdesk.comments import reports
+    from newsdesk.comments.models import Report
+
     with transaction.atomic():
         article_id = comment.article_id
+        if comment.open_reports:
+            reports.settle(comment, Report.Decision.REMOVED, "Deleted by its author.", None)
         if comment.replies.exists():
             Comment.objects.filter(pk=comment.pk).update(
                 status=Status.TRASH, text="", name="", email="", website="", ip_address=None,
@@ -267,7 +287,7 @@ def recount_all():
 # -- Imports (newsdesk import-wordpress) ----------------------------------------------------
 
 def import_comment(*, article, parent, instance, author_name, author_email, author_url,
-                   author_ip, date, content, status, kind):
+                   author_ip, date, content, status, kind, meta=None):
     """Create or update one imported comment, keeping its original time and status.
 
     Imported text becomes plain text like every comment here: WordPress stores
@@ -290,13 +310,31 @@ def import_comment(*, article, parent, instance, author_name, author_email, auth
         comment.ip_address = str(ipaddress.ip_address(author_ip)) if author_ip else None
     except ValueError:
         comment.ip_address = None
-    if kind != "comment":
-        comment.spam_reason = str(kind)
+    comment.spam_reason = imported_reason(status, kind, meta or {})
     comment.save()
     if date is not None:
         Comment.objects.filter(pk=comment.pk).update(created_at=date)
         comment.created_at = date
+    trust.count(comment)
     return comment
+
+
+def imported_reason(status, kind, meta):
+    """Why an imported comment has its state, from WordPress's comment meta.
+
+    `_wp_trash_meta_status` is what a trashed comment was before (1 approved, 0
+    pending, spam); `akismet_result` true means Akismet filed it as spam.
+    """
+    source = str(meta.get("source", "WordPress"))
+    reasons = [] if kind == "comment" else [str(kind)]
+    before = {"1": "approved", "0": "pending", "spam": "spam"}.get(
+        str(meta.get("_wp_trash_meta_status", "")))
+    if status == Status.TRASH:
+        reasons.append(f"{source} trash (was {before})" if before else f"{source} trash")
+    if status == Status.SPAM:
+        caught = str(meta.get("akismet_result", "")).lower() == "true"
+        reasons.append(f"{source} spam (Akismet)" if caught else f"{source} spam")
+    return "; ".join(reasons)[:200]
 
 
 def refresh_comment_count(article):

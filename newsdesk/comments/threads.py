@@ -13,7 +13,7 @@ from newsdesk.comments.text import avatar_colour, initials, render_text
 
 PUBLIC_FIELDS = [
     "pk", "parent_id", "status", "name", "website", "text", "created_at", "edited_at",
-    "user_id",
+    "user_id", "featured_at", "respect_count",
 ]
 Status = Comment.Status
 
@@ -36,6 +36,9 @@ class Node:
     can_reply: bool = False
     initials: str = ""
     colour: int = 0
+    featured_at: object = None
+    respect: int = 0
+    under_review: bool = False  # hidden after readers' reports, replies still shown
     children: list = field(default_factory=list)
 
     @property
@@ -62,6 +65,9 @@ def _node(comment, own_id):
     node.colour = avatar_colour(comment.name)
     node.own = own
     node.awaiting_moderation = own and comment.status != Status.APPROVED
+    if not node.awaiting_moderation:
+        node.featured_at = comment.featured_at
+        node.respect = comment.respect_count
     if own and services.can_edit(comment):
         node.editable_until = services.edit_until(comment)
     return node
@@ -90,11 +96,13 @@ def build_thread(article, own_comment_id=None, accepting=True):
     # Ancestors that are no longer visible, kept as markers for their replies.
     missing = {node.parent_id for node in nodes.values()} - set(nodes) - {None}
     while missing:
-        found = list(Comment.objects.filter(pk__in=missing).only("parent_id", "status",
-                                                                  "created_at"))
+        found = list(Comment.objects.filter(pk__in=missing).only(
+            "parent_id", "status", "created_at", "spam_reason"))
         for comment in found:
             nodes[comment.pk] = _node(comment, None)
             nodes[comment.pk].visible = False
+            nodes[comment.pk].under_review = (comment.status == Status.PENDING
+                                              and comment.spam_reason == "reports")
         missing = {comment.parent_id for comment in found} - set(nodes) - {None}
     return _tree(nodes, accepting), approved
 
@@ -121,6 +129,42 @@ def _tree(nodes, accepting):
     if conf.get("ORDER") == conf.NEWEST:
         roots.reverse()
     return roots
+
+
+def featured(roots):
+    """The featured comments of a thread, most recently featured first."""
+    found, stack = [], list(roots)
+    while stack:
+        node = stack.pop()
+        if node.visible and node.featured_at is not None:
+            found.append(node)
+        stack.extend(node.children)
+    return sorted(found, key=lambda node: node.featured_at, reverse=True)
+
+
+def newer_than(article, after_id, limit):
+    """Approved comments of an article with an id above `after_id`, as nodes with their depth.
+
+    For live updates: each node is rendered alone and placed under its parent by
+    the page's script. Returns (nodes, total).
+    """
+    rows = Comment.objects.filter(article=article, status=Status.APPROVED, pk__gt=after_id)
+    total = rows.count()
+    comments = list(rows.order_by("pk")[:limit])
+    max_depth = conf.get("THREAD_DEPTH")
+    nodes = []
+    for comment in comments:
+        node = _node(comment, None)
+        depth, parent_id, seen = 0, comment.parent_id, set()
+        while parent_id is not None and parent_id not in seen and depth < max_depth:
+            seen.add(parent_id)
+            depth += 1
+            parent_id = Comment.objects.filter(pk=parent_id).values_list(
+                "parent_id", flat=True).first()
+        node.depth = min(depth, max_depth - 1)
+        node.can_reply = services.comments_open(article) and node.depth < max_depth - 1
+        nodes.append(node)
+    return nodes, total
 
 
 def _prune(nodes):

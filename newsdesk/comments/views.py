@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from newsdesk.comments import services, tokens
+from newsdesk.comments import nudge, services, tokens
 from newsdesk.comments.forms import CommentForm, EditForm
 from newsdesk.comments.models import Comment
 from newsdesk.comments.requests import BadForm, form_data, same_origin
@@ -66,13 +66,16 @@ def _closed(request, article):
     )
 
 
-def form_page(request, article, form, status=200, parent=None):
-    """The comment form on a page of its own: errors to fix, or a reply without JavaScript."""
+def form_page(request, article, form, status=200, parent=None, nudged=None):
+    """The comment form on a page of its own: errors to fix, a second thought (`nudged`),
+    or a reply without JavaScript."""
     if form.is_bound:
         form.data = form.data.copy()
         form.data["token"] = tokens.form_token(article.pk)
+        if nudged:
+            form.data["reconsidered"] = "on"
     response = render(request, "comments/form_page.html", {
-        "article": article, "form": form, "parent": parent,
+        "article": article, "form": form, "parent": parent, "nudged": nudged,
     }, status=status)
     return private(response)
 
@@ -102,6 +105,9 @@ def post_comment(request, article_id):
     if not form.is_valid():
         return form_page(request, article, form, status=400)
     values = form.cleaned_data
+    nudged = [] if values["reconsidered"] or form.is_bot else nudge.reasons(values["comment"])
+    if nudged:
+        return form_page(request, article, form, nudged=dict(nudged))
     try:
         comment = services.post_comment(
             article, text=values["comment"], name=values["name"], email=values["email"],
@@ -113,8 +119,8 @@ def post_comment(request, article_id):
         if refused.code == "closed":
             return _closed(request, article)
         form.add_error(None, refused.message)
-        response = form_page(request, article, form,
-                             status=429 if refused.code == "rate-limited" else 400)
+        status = {"rate-limited": 429, "banned": 403}.get(refused.code, 400)
+        response = form_page(request, article, form, status=status)
         if refused.code == "rate-limited":
             response["Retry-After"] = "60"
         return response

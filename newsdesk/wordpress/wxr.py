@@ -74,6 +74,8 @@ class WPComment:
     status: str = "pending"  # approved, pending, spam, trash
     kind: str = "comment"  # comment, pingback, trackback
     user_id: int = 0
+    # <wp:commentmeta>: key -> first value (_wp_trash_meta_status, akismet_result...)
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -155,6 +157,11 @@ COMMENT_STATUS = {"1": "approved", "0": "pending", "spam": "spam", "trash": "tra
 def read_comment(element):
     values = {localname(child): child for child in element}
     kind = text(values.get("comment_type")) or "comment"
+    meta = {}
+    for child in element:
+        if localname(child) == "commentmeta":
+            parts = {localname(part): part for part in child}
+            meta.setdefault(text(parts.get("meta_key")), raw_text(parts.get("meta_value")))
     return WPComment(
         wp_id=to_int(text(values.get("comment_id"))),
         parent_id=to_int(text(values.get("comment_parent"))),
@@ -168,6 +175,7 @@ def read_comment(element):
         status=COMMENT_STATUS.get(text(values.get("comment_approved")), "pending"),
         kind=kind if kind in ("pingback", "trackback") else "comment",
         user_id=to_int(text(values.get("comment_user_id"))),
+        meta={key: value for key, value in meta.items() if key},
     )
 
 

@@ -17,7 +17,7 @@ terms.
 import re
 from dataclasses import dataclass, field
 
-from newsdesk.syndication.search import segment
+from newsdesk.core import segmentation as segment
 from newsdesk.syndication.search.text import CJK_RUN, index_text, strip_control
 
 MAX_LENGTH = 200

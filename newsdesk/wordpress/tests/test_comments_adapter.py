@@ -48,3 +48,26 @@ def test_reimporting_comments_updates_changed_ones_and_duplicates_none(media_roo
     assert "comments     created 0, updated 1, skipped 6" in output
     assert Comment.objects.count() == 10
     assert Comment.objects.filter(text="Thank you so much!").exists()
+
+
+def meta(key, value):
+    return (f"<wp:commentmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key>"
+            f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:commentmeta>")
+
+
+def test_wordpress_spam_and_trash_meta_are_kept_with_their_states(media_root, tmp_path):
+    """Akismet's verdict and what a trashed comment was before stay with the comment."""
+    export = tmp_path / "meta.xml"
+    export.write_text(HARBOUR_TIMES.read_text()
+                      .replace("<wp:comment_id>505</wp:comment_id>",
+                               "<wp:comment_id>505</wp:comment_id>"
+                               + meta("akismet_result", "true"))
+                      .replace("<wp:comment_id>506</wp:comment_id>",
+                               "<wp:comment_id>506</wp:comment_id>"
+                               + meta("_wp_trash_meta_status", "1")
+                               + meta("_wp_trash_meta_time", "1709640000")))
+    run_import(export)
+    spam = Comment.objects.get(status=Comment.Status.SPAM)
+    trash = Comment.objects.get(status=Comment.Status.TRASH)
+    assert spam.spam_reason == "WordPress spam (Akismet)"
+    assert trash.spam_reason == "WordPress trash (was approved)"

@@ -46,12 +46,18 @@ class Command(BaseCommand):
             "recount", help="Recount every article's approved comments (after database edits).",
         )
 
+        reports = commands.add_parser(
+            "export-reports", help="Every reader's report with its decision, as CSV.",
+        )
+        reports.add_argument("--output", "-o", help="Write the CSV to this file instead.")
+
     def handle(self, *args, **options):
         handler = {
             "export-personal-data": self.export,
             "erase-personal-data": self.erase,
             "purge": self.purge,
             "recount": self.recount,
+            "export-reports": self.export_reports,
         }[options["subcommand"]]
         handler(options)
 
@@ -105,3 +111,19 @@ class Command(BaseCommand):
     def recount(self, options):
         services.recount_all()
         self.stdout.write("Recounted the comments of every article.")
+
+    def export_reports(self, options):
+        from newsdesk.comments import reports
+        from newsdesk.comments.models import Report
+
+        rows = Report.objects.all().order_by("created_at")
+        text = reports.export_csv(rows)
+        if options["output"]:
+            try:
+                with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+            except OSError as exc:
+                raise CommandError(f"Cannot write {options['output']}: {exc.strerror}.") from None
+        else:
+            self.stdout.write(text, ending="")
+        self.stderr.write(f"Exported {rows.count()} reports.")

@@ -130,7 +130,181 @@
   });
   if (window.newsdeskConsent) { rememberBox(window.newsdeskConsent.granted("functional")); }
 
+  // Respect: counted once per reader, comment and day by the server; no cookie here either.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-respect]");
+    if (!button || !window.fetch) { return; }
+    event.preventDefault();
+    if (button.getAttribute("aria-pressed") === "true") { return; }
+    button.setAttribute("aria-pressed", "true");
+    fetch(button.getAttribute("formaction"), {
+      method: "POST", credentials: "omit", headers: { "Accept": "application/json" },
+    }).then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) { button.setAttribute("aria-pressed", "false"); return; }
+        document.querySelectorAll("button[data-respect='" + data.comment + "'] [data-respect-count]")
+          .forEach(function (count) { count.textContent = data.respect; });
+      })
+      .catch(function () { button.setAttribute("aria-pressed", "false"); });
+  });
+
+  // Report: the report page's form in a dialog, sent with fetch; the link works without this.
+  var dialog = null;
+  function reportDialog(link) {
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "comment-report-dialog";
+      dialog.setAttribute("aria-labelledby", "report-title");
+      document.body.appendChild(dialog);
+      dialog.addEventListener("click", function (event) {
+        if (event.target === dialog || event.target.closest("[data-report-close]")) {
+          dialog.close();
+        }
+      });
+      dialog.addEventListener("close", function () {
+        if (dialog.opener) { dialog.opener.focus(); }
+      });
+    }
+    dialog.opener = link;
+    fetch(link.href, { credentials: "omit", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var content = page.querySelector("[data-report-content]");
+        dialog.replaceChildren();
+        if (!content) { window.location.href = link.href; return; }
+        dialog.appendChild(document.importNode(content, true));
+        var form = dialog.querySelector("form");
+        if (form) { wireReport(form); }
+        dialog.showModal();
+        var first = dialog.querySelector("input, textarea, button");
+        if (first) { first.focus(); }
+      })
+      .catch(function () { window.location.href = link.href; });
+  }
+  function wireReport(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = form.querySelector("[data-report-status]");
+      fetch(form.action, {
+        method: "POST", credentials: "omit", body: new URLSearchParams(new FormData(form)),
+        headers: { "Accept": "application/json" },
+      }).then(function (response) { return response.json(); })
+        .then(function (data) {
+          form.querySelectorAll(".field-error").forEach(function (error) { error.remove(); });
+          if (data.errors) {
+            Object.keys(data.errors).forEach(function (name) {
+              var field = form.querySelector("[data-field='" + name + "']") || form;
+              var error = document.createElement("span");
+              error.className = "field-error";
+              error.textContent = data.errors[name].join(" ");
+              field.appendChild(error);
+            });
+            status.textContent = data.message;
+            return;
+          }
+          var done = document.createElement("div");
+          done.className = "comment-report-done";
+          done.setAttribute("role", "status");
+          var title = document.createElement("h2");
+          title.id = "report-title";
+          title.textContent = data.title;
+          var message = document.createElement("p");
+          message.textContent = data.message;
+          var close = document.createElement("button");
+          close.type = "button";
+          close.className = "button";
+          close.setAttribute("data-report-close", "");
+          close.textContent = form.getAttribute("data-close-label");
+          done.append(title, message, close);
+          dialog.replaceChildren(done);
+          close.focus();
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-report]");
+    if (!link || !window.fetch || !window.HTMLDialogElement) { return; }
+    event.preventDefault();
+    reportDialog(link);
+  });
+
+  // Live threads: a small cached JSON asked for while the page is visible. New comments
+  // wait behind a prompt fixed to the bottom of the window (so nothing the reader is
+  // reading moves) until the reader asks for them.
+  function liveThread(section) {
+    var seconds = parseInt(section.dataset.liveSeconds, 10);
+    var latest = parseInt(section.dataset.latest, 10) || 0;
+    var prompt = section.querySelector("[data-live-prompt]");
+    var show = section.querySelector("[data-live-show]");
+    var thread = section.querySelector("[data-comment-thread]");
+    var waiting = [];
+    var failures = 0;
+    if (!seconds || !prompt || !thread) { return; }
+    function label(count) {
+      return count === 1 ? show.dataset.one : show.dataset.many.replace("{count}", count);
+    }
+    function poll() {
+      if (document.visibilityState !== "visible") { return schedule(); }
+      fetch(section.dataset.liveUrl + latest + "/", { credentials: "omit" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          failures = 0;
+          if (data && data.comments.length) {
+            data.comments.forEach(function (item) {
+              if (!document.getElementById("comment-" + item.id)) { waiting.push(item); }
+            });
+            latest = data.latest;
+            if (waiting.length) {
+              show.textContent = label(waiting.length);
+              prompt.hidden = false;
+            }
+          }
+          schedule();
+        })
+        .catch(function () { failures += 1; schedule(); });
+    }
+    function schedule() {
+      window.setTimeout(poll, seconds * 1000 * Math.min(8, Math.pow(2, failures)));
+    }
+    show.addEventListener("click", function () {
+      var first = null;
+      waiting.forEach(function (item) {
+        var holder = document.createElement("template");
+        holder.innerHTML = item.html.trim();
+        var element = holder.content.firstElementChild;
+        var parent = item.parent && document.getElementById("comment-" + item.parent);
+        var list = thread;
+        if (parent) {
+          list = parent.querySelector(":scope > .comment-children");
+          if (!list) {
+            list = document.createElement("ol");
+            list.className = "comment-children";
+            parent.appendChild(list);
+          }
+        }
+        list.appendChild(element);
+        first = first || element;
+      });
+      waiting = [];
+      thread.hidden = false;
+      var empty = section.querySelector(".comments-empty");
+      if (empty) { empty.hidden = true; }
+      prompt.hidden = true;
+      relativeDates();
+      if (first) {
+        first.setAttribute("tabindex", "-1");
+        first.scrollIntoView({ block: "center" });
+        first.focus({ preventScroll: true });
+      }
+    });
+    schedule();
+  }
+
   relativeDates();
+  var live = document.querySelector("section.comments[data-live-url]");
+  if (live) { liveThread(live); }
   var respond = document.getElementById("respond");
   if (respond && respond.querySelector("form.comment-form")) { commentForm(respond); }
   var errors = document.getElementById("comment-errors");

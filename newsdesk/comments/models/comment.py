@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from newsdesk.comments.identity import email_hash
 from newsdesk.publishing.models import Article
 
 
@@ -14,6 +15,10 @@ class CommentQuerySet(models.QuerySet):
 
     def for_email(self, email):
         return self.filter(email=normalize_email(email)) if email.strip() else self.none()
+
+    def visible(self):
+        """What readers may see: approved comments (hidden ones are pending again)."""
+        return self.approved()
 
 
 def normalize_email(email):
@@ -26,6 +31,7 @@ class Comment(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
+        REJECTED = "rejected", _("Rejected")
         TRASH = "trash", _("Trash")
 
     article = models.ForeignKey(
@@ -59,6 +65,22 @@ class Comment(models.Model):
     ip_truncated = models.BooleanField(_("IP address truncated"), default=False, editable=False)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     spam_reason = models.CharField(_("held or filed because"), max_length=200, blank=True)
+    # A keyed hash of the email (identity.email_hash): what trust and bans are keyed on.
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    featured_at = models.DateTimeField(_("featured"), null=True, blank=True, editable=False)
+    respect_count = models.PositiveIntegerField(_("respect"), default=0, editable=False)
+    open_reports = models.PositiveIntegerField(
+        _("open reports"), default=0, editable=False,
+        help_text=_("Readers' reports waiting for a moderator's decision."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    # What this comment adds to its commenter's history ("approved", "rejected" or ""),
+    # so that a status changed twice, or an import run twice, is counted once (trust.py).
+    trust_counted = models.CharField(max_length=10, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -73,6 +95,10 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
+            models.Index(fields=["open_reports"], name="comment_reported",
+                         condition=models.Q(open_reports__gt=0)),
+            models.Index(fields=["article", "featured_at"], name="comment_featured",
+                         condition=models.Q(featured_at__isnull=False)),
         ]
 
     def __str__(self):
@@ -81,6 +107,9 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
+        self.email_hash = email_hash(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_hash"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -89,6 +118,10 @@ class Comment(models.Model):
     @property
     def is_by_editor(self):
         return self.user_id is not None
+
+    @property
+    def is_featured(self):
+        return self.featured_at is not None
 
 
 class Discussion(models.Model):
