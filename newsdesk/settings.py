@@ -13,6 +13,7 @@ from pathlib import Path
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
+from newsdesk.api.conf import SETTINGS as API
 from newsdesk.audience.conf import SETTINGS as AUDIENCE
 from newsdesk.comments.conf import SETTINGS as COMMENTS
 from newsdesk.consent.conf import SETTINGS as CONSENT
@@ -22,7 +23,8 @@ from newsdesk.pagecache.conf import SETTINGS as PAGECACHE
 from newsdesk.security.conf import SETTINGS as SECURITY
 from newsdesk.syndication.conf import SETTINGS as SYNDICATION
 
-globals().update(assemble(CORE, SECURITY, COMMENTS, PAGECACHE, SYNDICATION, AUDIENCE, CONSENT))
+globals().update(assemble(CORE, SECURITY, COMMENTS, PAGECACHE, SYNDICATION, AUDIENCE, CONSENT,
+                          API))
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = project.data_dir(NEWSDESK_DATA_DIR)  # noqa: F821 (set by assemble)
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "newsdesk.backup",
     "newsdesk.audience",
     "newsdesk.consent",
+    "newsdesk.api",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "reversion",
+    # django-ninja's own templates and static files: the API reference loads Swagger UI
+    # from the site, never from a CDN.
+    "ninja",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -18,12 +18,27 @@ from newsdesk.pagecache import conf
 from newsdesk.pagecache.versions import LISTINGS, SITE
 
 __all__ = [
-    "LISTINGS", "SITE", "article_tag", "depends_on", "invalidate", "invalidate_article",
-    "invalidate_site", "next_scheduled_publication", "page_store", "vary_pages_on",
+    "LISTINGS", "SITE", "article_tag", "cache_queries_under", "depends_on", "invalidate",
+    "invalidate_article", "invalidate_site", "next_scheduled_publication", "page_store",
+    "vary_pages_on",
 ]
 
 # (variant(environ) -> str, [request header names]) registered by other apps.
 _variants = []
+# (prefix, excluded prefix): paths cached with their whole query string.
+_query_prefixes = []
+
+
+def cache_queries_under(prefix, exclude=None):
+    """Cache the pages under `prefix` with any query string, each query its own page.
+
+    For JSON answers whose filters are query parameters (the Content API): the
+    rest of the rules stay (GET, 200, no cookie, no Authorization, tags), and
+    `prefix` may lie under a path that is otherwise never cached (/api/).
+    `exclude`: a prefix below it that keeps the usual rules. Call from AppConfig.ready().
+    """
+    if (prefix, exclude) not in _query_prefixes:
+        _query_prefixes.append((prefix, exclude))
 
 
 def vary_pages_on(variant, headers):
@@ -67,6 +82,7 @@ def settings_for_wrapper():
     return {
         "enabled": conf.get("ENABLED"),
         "excluded_paths": [path for path in excluded if path and path.startswith("/")],
+        "query_prefixes": list(_query_prefixes),
         "bypass_cookies": bypass,
         "language_prefixes": list(languages.url_prefixes()),
         "negotiate_language": languages.negotiate,
