@@ -10,7 +10,7 @@ import functools
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from newsdesk.api import drafts, schemas
@@ -40,7 +40,7 @@ def audited(action):
                 audit.record(token.user, f"api.{action}", request.audit_object,
                              {**details, "status": status, "refused": str(error)[:200]})
                 raise
-            status = result[0] if isinstance(result, tuple) else 200
+            status = getattr(result, "status_code", 200)
             audit.record(token.user, f"api.{action}", request.audit_object,
                          {**details, "status": status})
             return result
@@ -79,7 +79,7 @@ def create_story(request, payload: DraftIn):
     if not user.has_perm("publishing.add_article"):
         forbid(_("This account may not write stories."))
     article = request.audit_object = drafts.create(user, payload.model_dump(exclude_unset=True))
-    return 201, drafts.as_admin(article)
+    return Status(201, drafts.as_admin(article))
 
 
 @router.patch("/stories/{story_id}", response={200: AdminStory, 409: schemas.Error, **REFUSALS},
@@ -114,7 +114,7 @@ def upload_image(request, file: File[UploadedFile], alt: Form[str] = ""):
     user = request.auth.user
     if not (user.has_perm("publishing.add_article") or user.has_perm("publishing.change_article")):
         forbid(_("This account may not add images."))
-    return 201, drafts.store_image(user, file, alt)
+    return Status(201, drafts.store_image(user, file, alt))
 
 
 @router.post("/stories/{story_id}/image", response={200: AdminStory, 409: schemas.Error,

@@ -44,10 +44,12 @@ def only_parameters(*schemas, also=()):
     return decorator
 
 
-def shows_stories(request, pks):
-    """This answer shows these stories (their bodies, references...): refresh it with them."""
+def shows_stories(request, pks, listing=True):
+    """This answer shows these stories (their bodies, references...): refresh it with them,
+    and, for a list, with every change to what is published."""
     if not apps.is_installed("newsdesk.pagecache"):
         return
     from newsdesk.pagecache import services
 
-    services.depends_on(request, services.LISTINGS, *(services.article_tag(pk) for pk in pks))
+    tags = [services.article_tag(pk) for pk in pks]
+    services.depends_on(request, *([services.LISTINGS] if listing else []), *tags)

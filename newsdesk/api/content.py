@@ -110,7 +110,8 @@ def list_stories(request, filters: Query[StoryFilters]):
     return answer
 
 
-@router.get("/stories/{slug}", response={200: schemas.Story, 404: schemas.Error},
+@router.get("/stories/{slug}", response={200: schemas.Story, 400: schemas.Error,
+                                        404: schemas.Error},
             summary="One published story")
 @cache.public
 @cache.only_parameters()
@@ -120,7 +121,7 @@ def get_story(request, slug: str):
     article = stories().filter(**lookup).first()
     if article is None:
         raise Http404
-    cache.shows_stories(request, [article.pk])
+    cache.shows_stories(request, [article.pk], listing=False)
     return serialize.story(article)
 
 
@@ -154,6 +155,6 @@ for name, rows, serializer, item, many in [
     router.get(f"/{name}", response={200: many, 400: schemas.Error}, operation_id=f"list_{name}",
                summary=f"List {name}", description=f"Every one of the site's {name}, by slug.")(
         simple_list(rows, serializer, name))
-    router.get(f"/{name}/{{slug}}", response={200: item, 404: schemas.Error},
+    router.get(f"/{name}/{{slug}}", response={200: item, 400: schemas.Error, 404: schemas.Error},
                operation_id=f"get_{name[:-1]}", summary=f"One of the {name}")(
         simple_detail(rows, serializer))
