@@ -12,7 +12,10 @@ class ApiConfig(AppConfig):
     verbose_name = _("API and webhooks")
 
     def ready(self):
+        from newsdesk.api import events
         from newsdesk.core.roles import AUTHOR, EDITOR, grant_on_migrate
+
+        events.connect()
 
         grant_on_migrate(AUTHOR, STAFF_PERMISSIONS)
         grant_on_migrate(EDITOR, STAFF_PERMISSIONS)

@@ -35,6 +35,7 @@ class Token(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
+        permissions = [("manage_all_tokens", _("Can make and revoke every staff member's tokens"))]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
@@ -105,7 +106,7 @@ class Delivery(models.Model):
     endpoint = models.ForeignKey(Endpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE,
                                  related_name="deliveries")
     message_id = models.CharField(_("message id"), max_length=40, editable=False)
-    event = models.CharField(_("event"), max_length=40, choices=Event.choices)
+    event = models.CharField(_("event"), max_length=40)
     payload = models.JSONField(_("payload"), editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING, db_index=True)

@@ -199,7 +199,8 @@ def test_images_upload_checked_and_stripped_and_a_featured_image_is_set(api, peo
 
 def test_an_image_over_the_upload_limit_is_413(api, people, token_of, settings):
     settings.SECURITY_UPLOAD_MAX_BYTES = 10_000
-    response = api.post("/api/v1/admin/images", {"file": png((100, 100), noise=True)}, content_type=None,
+    response = api.post("/api/v1/admin/images", {"file": png((100, 100), noise=True)},
+                        content_type=None,
                         **bearer(token_of(people["author"])))
     assert response.status_code == 413
 
