@@ -19,12 +19,13 @@ from newsdesk.comments.conf import SETTINGS as COMMENTS
 from newsdesk.consent.conf import SETTINGS as CONSENT
 from newsdesk.core.conf import SETTINGS as CORE
 from newsdesk.core.config import assemble, project
+from newsdesk.fediverse.conf import SETTINGS as FEDIVERSE
 from newsdesk.pagecache.conf import SETTINGS as PAGECACHE
 from newsdesk.security.conf import SETTINGS as SECURITY
 from newsdesk.syndication.conf import SETTINGS as SYNDICATION
 
 globals().update(assemble(CORE, SECURITY, COMMENTS, PAGECACHE, SYNDICATION, AUDIENCE, CONSENT,
-                          API))
+                          API, FEDIVERSE))
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = project.data_dir(NEWSDESK_DATA_DIR)  # noqa: F821 (set by assemble)
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "newsdesk.audience",
     "newsdesk.consent",
     "newsdesk.api",
+    "newsdesk.fediverse",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",

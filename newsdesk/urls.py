@@ -21,6 +21,8 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),
     path("", include("newsdesk.syndication.urls_root")),
+    # WebFinger, NodeInfo, actors and inboxes (docs/fediverse.md).
+    path("", include("newsdesk.fediverse.urls")),
 ]
 
 urlpatterns += i18n_patterns(

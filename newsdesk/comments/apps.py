@@ -17,6 +17,10 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from newsdesk.comments import remote
         from newsdesk.core.roles import EDITOR, grant_on_migrate
+        from newsdesk.core.signals import remote_reply
 
         grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)
+        # Fediverse replies arrive through this signal (docs/fediverse.md).
+        remote_reply.connect(remote.file_remote_reply, dispatch_uid="comments-remote-reply")
