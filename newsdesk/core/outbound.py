@@ -122,3 +122,21 @@ def send(method, url, *, user_agent, timeout, max_bytes=1_000_000, **kwargs):
         finally:
             response.close()
     return response, time.monotonic() - started
+
+
+def try_pending(deliveries, attempt, due_only=True):
+    """Try once each pending delivery of a queryset (rows with `status` and
+    `next_attempt_at`, tried by `attempt(pk)` which returns a wait or None).
+    Returns (finished, to retry). For the commands that send without a worker."""
+    from django.utils import timezone
+
+    pending = deliveries.filter(status="pending")
+    if due_only:
+        pending = pending.filter(next_attempt_at__lte=timezone.now())
+    finished = retry = 0
+    for pk in pending.order_by("pk").values_list("pk", flat=True):
+        if attempt(pk) is None:
+            finished += 1
+        else:
+            retry += 1
+    return finished, retry
