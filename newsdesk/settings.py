@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor as WhiteNoiseCompressor
 
 from newsdesk.api.conf import SETTINGS as API
 from newsdesk.audience.conf import SETTINGS as AUDIENCE
@@ -58,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "newsdesk.staticfiles.StaticFilesConfig",
     "reversion",
     # django-ninja's own templates and static files: the API reference loads Swagger UI
     # from the site, never from a CDN.
@@ -203,6 +204,8 @@ STATICFILES_FINDERS = [
 ]
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
+# Source maps are fetched by developer tools only: not worth compressing (seconds each).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*WhiteNoiseCompressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
