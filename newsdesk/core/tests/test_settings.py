@@ -23,7 +23,7 @@ DOCS = ROOT / "docs"
 # Each table's settings are also explained on its concern's own page.
 PAGES = {"core": "configuration.md", "security": "security.md", "comments": "comments.md",
          "consent": "consent.md", "audience": "audience.md", "syndication": "discovery.md",
-         "pagecache": "configuration.md"}
+         "pagecache": "configuration.md", "api": "api.md", "fediverse": "fediverse.md"}
 
 
 def test_every_table_is_assembled_into_the_django_settings():
