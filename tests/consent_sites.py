@@ -28,11 +28,11 @@ from newsdesk.consent.models import CookieCategory, CookieDeclaration, Snippet
 cat = {{c.key: c for c in CookieCategory.objects.all()}}
 CookieDeclaration.objects.create(
     name="{ANALYTICS_PROBE}", category=cat["analytics"], provider="newsdesk tests",
-    lifetime=3600, description_en="Set by the analytics probe.",
-    description_zh_hans="由分析探针设置。")
+    lifetime=3600, description="Set by the analytics probe.",
+    translations={{"zh-hans": {{"description": "由分析探针设置。"}}}})
 CookieDeclaration.objects.create(
     name="{ADS_PROBE}", category=cat["advertisement"], provider="newsdesk tests",
-    lifetime=3600, description_en="Set by the advertising probe.")
+    lifetime=3600, description="Set by the advertising probe.")
 Snippet.objects.create(name="Analytics probe", category=cat["analytics"], code=(
     '<script>document.cookie = "{ANALYTICS_PROBE}=1; path=/; max-age=3600";'
     'document.cookie = "{MYSTERY_PROBE}=1; path=/; max-age=600";'

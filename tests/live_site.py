@@ -115,7 +115,7 @@ class LiveSite:
         """What an edit does to the page cache, straight on its counters (no Django needed)."""
         redis_url = self.env.get("REDIS_URL")
         if redis_url:
-            from newsdesk.pagecache.shared import RedisVersions
+            from newsdesk.pagecache.redis_versions import RedisVersions
 
             prefix = self.env.get("NEWSDESK_CACHE_KEY_PREFIX", "newsdesk")
             RedisVersions(redis_url, prefix).bump(tags)

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Every staff member may make and revoke tokens for themselves (admin.py keeps them to
@@ -13,15 +13,13 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from newsdesk.api import events
+        from newsdesk.core import pages
         from newsdesk.core.roles import AUTHOR, EDITOR, grant_on_migrate
 
         events.connect()
 
         grant_on_migrate(AUTHOR, STAFF_PERMISSIONS)
         grant_on_migrate(EDITOR, STAFF_PERMISSIONS)
-        if apps.is_installed("newsdesk.pagecache"):
-            from newsdesk.pagecache import services
-
-            # Content API answers are reader pages with a query: kept and refreshed by
-            # the page cache like any other (docs/api.md).
-            services.cache_queries_under("/api/v1/", exclude="/api/v1/admin/")
+        # Content API answers are reader pages with a query: kept and refreshed by the
+        # page cache like any other (docs/api.md).
+        pages.cache_queries_under("/api/v1/", exclude="/api/v1/admin/")

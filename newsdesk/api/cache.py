@@ -9,13 +9,13 @@ Cache-Control, and refreshes it when what it shows changes: lists depend on
 
 import functools
 
-from django.apps import apps
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.cache import cache_control
 from ninja.decorators import decorate_view
 
 from newsdesk.api.errors import BadRequest
+from newsdesk.core import pages
 
 _conditional = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -47,9 +47,5 @@ def only_parameters(*schemas, also=()):
 def shows_stories(request, pks, listing=True):
     """This answer shows these stories (their bodies, references...): refresh it with them,
     and, for a list, with every change to what is published."""
-    if not apps.is_installed("newsdesk.pagecache"):
-        return
-    from newsdesk.pagecache import services
-
-    tags = [services.article_tag(pk) for pk in pks]
-    services.depends_on(request, *([services.LISTINGS] if listing else []), *tags)
+    tags = [pages.article_tag(pk) for pk in pks]
+    pages.depends_on(request, *([pages.LISTINGS] if listing else []), *tags)

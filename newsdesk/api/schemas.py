@@ -21,7 +21,8 @@ class Image(Schema):
 class SectionRef(Schema):
     slug: str
     name: str
-    name_zh_hans: str = Field(description="The name in Simplified Chinese; empty: `name`.")
+    names: dict[str, str] = Field(description="The name in each language that has one, by "
+                                              "BCP 47 tag: {\"en\": ..., \"zh-Hans\": ...}.")
     url: str
 
 
@@ -90,9 +91,10 @@ class Section(Schema):
     id: int
     slug: str
     name: str
-    name_zh_hans: str
+    names: dict[str, str] = Field(description="The name in each language that has one.")
     description: str
-    description_zh_hans: str
+    descriptions: dict[str, str] = Field(description="The description in each language "
+                                                     "that has one.")
     parent: str | None = Field(description="Slug of the parent section.")
     url: str
 

@@ -27,18 +27,24 @@ def image(field, alt="", width=None, height=None):
     return {"url": file_url(field), "width": width, "height": height, "alt": alt}
 
 
+def in_every_language(obj, field):
+    """{BCP 47 tag: text} for every site language that has one (the default always)."""
+    texts = {bcp47(code): obj.translation(code, field) for code, _name in settings.LANGUAGES}
+    return {tag: text for tag, text in texts.items() if text}
+
+
 def section_ref(category):
     if category is None:
         return None
     return {"slug": category.slug, "name": category.name,
-            "name_zh_hans": category.name_zh_hans, "url": site_url(category)}
+            "names": in_every_language(category, "name"), "url": site_url(category)}
 
 
 def section(category):
     return {
         "id": category.pk, "slug": category.slug, "name": category.name,
-        "name_zh_hans": category.name_zh_hans, "description": category.description,
-        "description_zh_hans": category.description_zh_hans,
+        "names": in_every_language(category, "name"), "description": category.description,
+        "descriptions": in_every_language(category, "description"),
         "parent": category.parent.slug if category.parent_id else None,
         "url": site_url(category),
     }

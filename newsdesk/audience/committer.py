@@ -206,8 +206,8 @@ def get_committer():
         with _lock:
             if _committer is None:
                 from newsdesk.audience import conf
+                from newsdesk.audience.batch_sql import write_batch
                 from newsdesk.audience.services import provisional
-                from newsdesk.audience.store import write_batch
 
                 _committer = GroupCommitter(
                     write_batch, buffer_seconds=conf.get("BUFFER_SECONDS"),

@@ -31,6 +31,10 @@ SETTINGS = Table(
 )
 get = SETTINGS.get
 
+# Not a setting: how long a process (or Redis) counts for an article it found published
+# without asking the database again, so an unpublished one stops being counted soon.
+FRESH_SECONDS = 10
+
 
 def check_redis():
     """ImproperlyConfigured when counts should go to Redis but its client is not installed."""

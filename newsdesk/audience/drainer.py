@@ -3,7 +3,7 @@
 Every app process runs a drainer thread once it has counted in Redis; one of
 them at a time (the holder of a lock in Redis that expires LOCK_SECONDS after
 its holder stops renewing it) reads the oldest entries, writes them with the
-batch writer (store.apply_batch) and then trims them from the stream. A
+batch writer (batch_sql.apply_batch) and then trims them from the stream. A
 process that stops normally writes what is left before it exits.
 
 Exactly once: the database keeps, per stream, the id of the last entry it
@@ -25,8 +25,8 @@ import time
 
 from django.db import connection
 
-from newsdesk.audience import store
-from newsdesk.audience.shared import Unreachable, format_id, parse_id
+from newsdesk.audience import batch_sql
+from newsdesk.audience.redis_counters import Unreachable, format_id, parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -61,17 +61,17 @@ def write_entries(stream, epoch, entries):
     """Write the entries the database does not hold yet, and the new position, in one
     transaction; returns (the last entry's id, {article: (views, likes)} after it)."""
     last_id = entries[-1][0]
-    with store.batch_transaction() as cursor:
+    with batch_sql.batch_transaction() as cursor:
         after = _position(cursor, stream, epoch)
         new = [(entry_id, op) for entry_id, op in entries if entry_id > after and op is not None]
         if last_id <= after:
             return last_id, {}
-        results = store.apply_batch(cursor, [op for _entry_id, op in new]) if new else []
+        results = batch_sql.apply_batch(cursor, [op for _entry_id, op in new]) if new else []
         cursor.run("UPDATE audience_streamposition SET epoch = %s, last_id = %s "
                    "WHERE stream = %s", [epoch, format_id(last_id), stream])
     totals = {op.article_id: (result.views, result.likes)
               for (_entry_id, op), result in zip(new, results, strict=True)
-              if result.status != store.UNKNOWN}
+              if result.status != batch_sql.UNKNOWN}
     return last_id, totals
 
 

@@ -7,10 +7,10 @@ from collections import OrderedDict
 from django.core.cache import cache
 from django.utils import timezone
 
-from newsdesk.audience import conf, drainer, shared
+from newsdesk.audience import conf, drainer, redis_counters
+from newsdesk.audience.batch_sql import COUNTED, REPEAT, UNKNOWN, Like, Result, View
 from newsdesk.audience.committer import CommitFailed, get_committer
 from newsdesk.audience.models import LikeMark, VisitorMark
-from newsdesk.audience.store import COUNTED, REPEAT, UNKNOWN, Like, Result, View
 from newsdesk.audience.visitors import rate_limit_key, referrer_domain, visitor_hash
 from newsdesk.publishing.models import Article
 
@@ -26,9 +26,6 @@ class Provisional:
     the buffer is written; these answers only lead it by the buffer's time.
     """
 
-    # An article not written for this long is checked against the database
-    # again (by a view that waits), so an unpublished one stops being answered.
-    FRESH_SECONDS = 10
     SEEN_LIMIT = 100_000  # visitor marks kept per process (about 20 MB at most)
 
     def __init__(self):
@@ -51,7 +48,7 @@ class Provisional:
 
     def written(self, operations, results):
         """After each commit: the database's totals replace what was guessed."""
-        fresh_until = time.monotonic() + self.FRESH_SECONDS
+        fresh_until = time.monotonic() + conf.FRESH_SECONDS
         with self._lock:
             for operation, result in zip(operations, results, strict=True):
                 if result.status == UNKNOWN:
@@ -72,7 +69,7 @@ provisional = Provisional()
 
 
 def record_view(article_id, *, address, user_agent, referrer=""):
-    """Count one page view; returns a store.Result once it is committed.
+    """Count one page view; returns a batch_sql.Result once it is committed.
 
     Result.status is "counted", "repeat" (the visitor was already counted on
     this article today and views are deduplicated) or "unknown" (no such
@@ -92,7 +89,7 @@ def record_view(article_id, *, address, user_agent, referrer=""):
     if result is not None:
         return result
     committer = get_committer()
-    if shared.counters() is not None:  # Redis is down: answer once it is in the database
+    if redis_counters.counters() is not None:  # Redis is down: answer once it is in the database
         return committer.submit(operation)
     if committer.buffer_seconds:
         result = provisional.answer(operation, conf.get("DEDUPE"))
@@ -121,9 +118,9 @@ def _count_in_redis(operation):
 
     None without Redis and while it cannot be reached: then nothing was counted
     there. Redis asks for the database's word on an article it has not checked
-    lately and for the marks of a day it holds none of (shared.Check).
+    lately and for the marks of a day it holds none of (redis_counters.Check).
     """
-    counters = shared.counters()
+    counters = redis_counters.counters()
     if counters is None:
         return None
     checked = None
@@ -140,8 +137,8 @@ def _count_in_redis(operation):
                     return Result(UNKNOWN)
             if answer.marks:
                 counters.load_marks(operation, _day_marks(operation))
-            checked = shared.Checked(totals=totals, marks=answer.marks)
-    except shared.Unreachable:
+            checked = redis_counters.Checked(totals=totals, marks=answer.marks)
+    except redis_counters.Unreachable:
         return None
     raise CommitFailed("Redis kept asking for the article to be checked")
 
@@ -161,11 +158,11 @@ def flush():
     """Write every count Redis holds for the database now; returns how many entries were read.
 
     Commands that report counts and tests call it; the app processes' drainers
-    do the same within a fraction of a second. Raises shared.Unreachable when
+    do the same within a fraction of a second. Raises redis_counters.Unreachable when
     Redis cannot be reached. Without Redis there is nothing to wait for: counts
     are written by the process that took them, within AUDIENCE_BUFFER_SECONDS.
     """
-    counters = shared.counters()
+    counters = redis_counters.counters()
     return 0 if counters is None else drainer.drain(counters)
 
 

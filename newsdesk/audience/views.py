@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from newsdesk.audience import services
+from newsdesk.audience.batch_sql import CHANGED, COUNTED, UNKNOWN
 from newsdesk.audience.committer import CommitFailed
-from newsdesk.audience.store import CHANGED, COUNTED, UNKNOWN
 from newsdesk.audience.visitors import is_crawler, is_prefetch
 from newsdesk.core.net import client_ip
 

@@ -1,14 +1,17 @@
 """Loading a backup's rows into the database, primary keys and all."""
 
+import json
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 
 from newsdesk.backup.dump import EXCLUDED, dumped_models
+from newsdesk.core.translation import Translated, model_values
 
 # Rows `migrate` itself creates in a new database: they do not make it "not empty".
 # A restore overwrites them by primary key.
@@ -46,6 +49,20 @@ def clear(models):
         model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
 
 
+def upgraded(row):
+    """A row of an older backup in today's form: texts kept per language in columns such as
+    name_zh_hans move into `translations` (core.translation), instead of being dropped."""
+    if not isinstance(row, dict):
+        return row
+    try:
+        model = apps.get_model(row["model"])
+    except (KeyError, LookupError, ValueError):
+        return row  # the deserializer names what is wrong with it
+    if not issubclass(model, Translated):
+        return row
+    return {**row, "fields": model_values(model, row.get("fields") or {})}
+
+
 def load_rows(directory, on_file=None):
     """Save every object of data/*.json, in file order; returns {label: count}."""
     connection = connections[DEFAULT_DB_ALIAS]
@@ -55,13 +72,17 @@ def load_rows(directory, on_file=None):
             if on_file:
                 on_file(path.name)
             with open(path, encoding="utf-8") as handle:
-                for item in serializers.deserialize("json", handle, handle_forward_references=True,
-                                                    ignorenonexistent=True):
-                    item.save()
-                    if item.deferred_fields:
-                        deferred.append(item)
-                    label = item.object._meta.label_lower
-                    counts[label] = counts.get(label, 0) + 1
+                try:
+                    rows = [upgraded(row) for row in json.load(handle)]
+                except (ValueError, TypeError) as exc:
+                    raise DeserializationError(f"{path.name}: {exc}") from exc
+            for item in serializers.deserialize("python", rows, handle_forward_references=True,
+                                                ignorenonexistent=True):
+                item.save()
+                if item.deferred_fields:
+                    deferred.append(item)
+                label = item.object._meta.label_lower
+                counts[label] = counts.get(label, 0) + 1
         for item in deferred:
             item.save_deferred_fields()
     return counts

@@ -141,7 +141,7 @@ def form_token(request, article_id):
     """A fresh time-trap token for a form shown on a cached page (fetched on first focus)."""
     article = _article_or_none(article_id)
     if article is None:
-        return private(JsonResponse({"error": "This article is not open for comments."},
+        return private(JsonResponse({"error": _("This article is not open for comments.")},
                                     status=404))
     return private(JsonResponse({"token": tokens.form_token(article.pk)}))
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsdesk.consent import chain, export, knowledge, services
+from newsdesk.consent import chain, export, knowledge, texts
 from newsdesk.consent.lifetimes import format_for_input, format_lifetime, parse_lifetime
 from newsdesk.consent.models import (
     ConsentPolicy,
@@ -20,12 +20,24 @@ from newsdesk.consent.models import (
     CookieDeclaration,
     Snippet,
 )
+from newsdesk.core.translation_forms import (
+    translated_form,
+    translation_columns,
+    translation_field_names,
+)
+
+
+def with_translations(model, *fields):
+    """Each field followed by its other languages' form fields (name, name_zh_hans, ...)."""
+    return [name for field in fields for name in (field, *translation_field_names(model, field))]
 
 
 @admin.register(CookieCategory)
 class CookieCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_zh_hans", "key"]
-    fields = ["name_en", "name_zh_hans", "description_en", "description_zh_hans"]
+    # Every language is required: readers choose by these names and descriptions.
+    form = translated_form(CookieCategory, required=CookieCategory.translated_fields)
+    list_display = ["name", *translation_columns(CookieCategory, "name"), "key"]
+    fields = with_translations(CookieCategory, "name", "description")
 
     def has_add_permission(self, request):
         return False  # the five categories are fixed; their texts are editable
@@ -34,14 +46,10 @@ class CookieCategoryAdmin(admin.ModelAdmin):
         return False
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyRevisionForm(forms.ModelForm):
     class Meta:
         model = ConsentPolicy
-        fields = [
-            "banner_title_en", "banner_title_zh_hans", "banner_text_en", "banner_text_zh_hans",
-            "opt_out_text_en", "opt_out_text_zh_hans", "centre_intro_en", "centre_intro_zh_hans",
-            "policy_intro_en", "policy_intro_zh_hans", "revision",
-        ]
+        fields = [*ConsentPolicy.translated_fields, "revision"]
 
     def clean_revision(self):
         revision = self.cleaned_data["revision"]
@@ -53,15 +61,18 @@ class PolicyForm(forms.ModelForm):
         return revision
 
 
+PolicyForm = translated_form(ConsentPolicy, base=PolicyRevisionForm,
+                             required=ConsentPolicy.translated_fields)
+
+
 @admin.register(ConsentPolicy)
 class ConsentPolicyAdmin(admin.ModelAdmin):
     form = PolicyForm
     fieldsets = [
-        (_("Banner"), {"fields": ["banner_title_en", "banner_title_zh_hans", "banner_text_en",
-                                  "banner_text_zh_hans", "opt_out_text_en",
-                                  "opt_out_text_zh_hans"]}),
-        (_("Preferences centre"), {"fields": ["centre_intro_en", "centre_intro_zh_hans"]}),
-        (_("Cookie policy"), {"fields": ["policy_intro_en", "policy_intro_zh_hans",
+        (_("Banner"), {"fields": with_translations(ConsentPolicy, "banner_title", "banner_text",
+                                                   "opt_out_text")}),
+        (_("Preferences centre"), {"fields": with_translations(ConsentPolicy, "centre_intro")}),
+        (_("Cookie policy"), {"fields": [*with_translations(ConsentPolicy, "policy_intro"),
                                          "revision", "revised_at"]}),
     ]
     readonly_fields = ["revised_at"]
@@ -98,7 +109,7 @@ class LifetimeField(forms.CharField):
             ) from None
 
 
-class DeclarationForm(forms.ModelForm):
+class DeclarationFields(forms.ModelForm):
     lifetime = LifetimeField(
         label=_("Duration"), required=False,
         help_text=CookieDeclaration._meta.get_field("lifetime").help_text,
@@ -107,7 +118,10 @@ class DeclarationForm(forms.ModelForm):
     class Meta:
         model = CookieDeclaration
         fields = ["name", "storage", "domain", "category", "provider", "lifetime",
-                  "description_en", "description_zh_hans"]
+                  "description"]
+
+
+DeclarationForm = translated_form(CookieDeclaration, base=DeclarationFields)
 
 
 def fill_from_knowledge(declaration):
@@ -126,10 +140,11 @@ def fill_from_knowledge(declaration):
 @admin.register(CookieDeclaration)
 class CookieDeclarationAdmin(admin.ModelAdmin):
     form = DeclarationForm
+    fields = [*DeclarationFields.Meta.fields, *translation_field_names(CookieDeclaration)]
     list_display = ["name", "category", "provider", "domain_shown", "duration", "storage",
                     "last_seen", "source"]
     list_filter = ["category", "source", "storage", "provider"]
-    search_fields = ["name", "provider", "domain", "description_en", "description_zh_hans"]
+    search_fields = ["name", "provider", "domain", "description", "translations"]
     actions = ["fill_from_knowledge_base"]
     change_list_template = "consent/admin/declaration_change_list.html"
 
@@ -146,12 +161,12 @@ class CookieDeclarationAdmin(admin.ModelAdmin):
         known = next((k for k in knowledge.cookies() if k.name == request.GET.get("kb")), None)
         if known:
             category = CookieCategory.objects.filter(key=known.category).first()
-            initial.update(known.declaration_fields(), name=known.name,
+            initial.update(known.form_initial(), name=known.name,
                            category=category.pk if category else None)
         return initial
 
     def save_model(self, request, obj, form, change):
-        if not change and not obj.description_en and fill_from_knowledge(obj):
+        if not change and not obj.description and fill_from_knowledge(obj):
             self.message_user(request, _("Filled in from the knowledge base: %(provider)s.")
                               % {"provider": obj.provider}, messages.INFO)
         super().save_model(request, obj, form, change)
@@ -172,7 +187,7 @@ class CookieDeclarationAdmin(admin.ModelAdmin):
 
     def knowledge_base_view(self, request):
         declared = set(CookieDeclaration.objects.values_list("name", flat=True))
-        names = services.category_names()
+        names = texts.category_names()
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("Knowledge base of common cookies"),
@@ -197,7 +212,7 @@ class SnippetForm(forms.ModelForm):
                 _("This code loads %(provider)s, which belongs to %(category)s: choose that "
                   "category so it waits for the reader's consent.")
                 % {"provider": known.provider,
-                   "category": services.category_names()[known.category]},
+                   "category": texts.category_names()[known.category]},
                 code="not_necessary",
             )
         return cleaned

@@ -9,20 +9,16 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Cookie consent")
 
     def ready(self):
-        from newsdesk.consent import checks, conf, signals  # noqa: F401
+        from newsdesk.consent import checks, conf, csp, signals  # noqa: F401
         from newsdesk.consent.defaults import ensure_defaults
+        from newsdesk.core.csp import register_source_provider
+        from newsdesk.core.pages import vary_pages_on
 
         conf.validate()
-        from django.apps import apps
-
-        if apps.is_installed("newsdesk.security"):
-            from newsdesk.consent import csp
-            from newsdesk.security.csp import register_source_provider
-
-            register_source_provider(csp.sources)
-            if apps.is_installed("newsdesk.pagecache"):
-                # The policy follows each reader's choice: one cached copy per choice.
-                from newsdesk.pagecache.services import vary_pages_on
-
-                vary_pages_on(csp.page_variant, csp.page_variant_headers())
+        signals.connect()
+        # Through the floor's seams, so consent imports neither the security app nor the
+        # page cache: the policy widens with each reader's choice, and pages are cached
+        # once per choice.
+        register_source_provider(csp.sources)
+        vary_pages_on(csp.page_variant, csp.page_variant_headers())
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="newsdesk-consent-defaults")

@@ -133,7 +133,7 @@ class _Rewriter(HTMLParser):
 
 
 def _placeholder(src, known):
-    from newsdesk.consent.services import category_names
+    from newsdesk.consent.texts import category_names
 
     name = category_names().get(known.category, known.category)
     host = urlsplit(src if not src.startswith("//") else "https:" + src).hostname or ""

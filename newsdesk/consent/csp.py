@@ -1,7 +1,7 @@
 """What the Content-Security-Policy allows for the snippets and embeds the site declared.
 
 Only after consent: a request gets the sources of the categories in effect for
-it (services.categories_in_effect: the reader's choice, or the opt-out regime's
+it (readers.categories_in_effect: the reader's choice, or the opt-out regime's
 default) and of Necessary snippets, nothing else. So before a choice the policy
 is the strict base one, and a reader who grants Analytics gets exactly the hosts
 and inline-script hashes of the Analytics snippets. External scripts are allowed
@@ -21,7 +21,7 @@ reloads the page when a new choice needs sources the page's policy lacks.
 import re
 from urllib.parse import urlsplit
 
-from newsdesk.consent import conf, knowledge, services
+from newsdesk.consent import conf, knowledge, readers
 from newsdesk.consent.models import CategoryKey
 from newsdesk.core.csp import sha256_source
 from newsdesk.core.paths import is_reader_path
@@ -37,10 +37,10 @@ def _origin(url):
 
 
 def sources(request):
-    """{directive: [sources]} for the security app's policy (newsdesk.security.csp)."""
+    """{directive: [sources]} for the security app's policy (the seam: newsdesk.core.csp)."""
     if not is_reader_path(request.path_info):
         return {}  # no snippet ever runs there, and beacons stay query-free
-    return sources_for({CategoryKey.NECESSARY, *services.categories_for(request)})
+    return sources_for({CategoryKey.NECESSARY, *readers.categories_for(request)})
 
 
 def sources_for(granted):
@@ -92,7 +92,7 @@ def page_variant(environ):
     header = conf.get("COUNTRY_HEADER")
     country = environ.get("HTTP_" + header.upper().replace("-", "_")) if header else None
     cookie = _cookie(cookie_header or "", conf.COOKIE_NAME)
-    granted = services.categories_in_effect(
+    granted = readers.categories_in_effect(
         cookie, country, environ.get("HTTP_SEC_GPC", "").strip() == "1")
     return "consent=" + "+".join(granted) if granted else ""
 

@@ -1,9 +1,12 @@
 """The texts a new site starts with, in English and Simplified Chinese.
 
-Written by the team; site owners edit them in the back office. `ensure_defaults`
-creates the five categories and the policy row after every migrate, leaving
-rows that exist (and their edits) alone.
+Written by the team, keyed `<field>_<language>`; site owners edit them in the
+back office. `ensure_defaults` creates the five categories and the policy row
+after every migrate, leaving rows that exist (and their edits) alone; the
+texts are stored the one translated way (core.translation.model_values).
 """
+
+from newsdesk.core.translation import model_values
 
 CATEGORIES = {
     "necessary": {
@@ -134,9 +137,19 @@ def ensure_defaults(**kwargs):
     from newsdesk.consent.models import CATEGORY_KEYS, ChainHead, ConsentPolicy, CookieCategory
 
     for position, key in enumerate(CATEGORY_KEYS):
-        CookieCategory.objects.get_or_create(
-            key=key, defaults={"position": position, **CATEGORIES[key]}
-        )
+        CookieCategory.objects.get_or_create(key=key, defaults=category_values(key, position))
     if not ConsentPolicy.objects.filter(pk=1).exists():
-        ConsentPolicy(**POLICY).save()
+        ConsentPolicy(**policy_values()).save()
     ChainHead.objects.get_or_create(pk=1)
+
+
+def category_values(key, position):
+    from newsdesk.consent.models import CookieCategory
+
+    return {"position": position, **model_values(CookieCategory, CATEGORIES[key])}
+
+
+def policy_values():
+    from newsdesk.consent.models import ConsentPolicy
+
+    return model_values(ConsentPolicy, POLICY)

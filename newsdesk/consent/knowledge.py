@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from newsdesk.consent import conf
 from newsdesk.consent.lifetimes import parse_lifetime
-from newsdesk.consent.models import language_suffix, name_matches
+from newsdesk.consent.models import CookieDeclaration, name_matches
+from newsdesk.core import languages
+from newsdesk.core.translation import field_suffix
 
 KNOWLEDGE_FILE = Path(__file__).resolve().parent / "knowledge_base.toml"
 
@@ -31,15 +33,30 @@ class KnownCookie:
     en: str
     zh: str
 
-    def description(self, language=None):
-        return self.zh if language_suffix(language) == "zh_hans" else self.en
+    def described(self):
+        """An unsaved declaration holding the knowledge base's texts in the site's languages."""
+        declaration = CookieDeclaration()
+        for code, text in (("en", self.en), ("zh-hans", self.zh)):
+            if code in languages.codes():
+                declaration.set_translation(code, "description", text)
+        return declaration
 
     def declaration_fields(self):
         """Field values for a CookieDeclaration (without the category row)."""
+        described = self.described()
         return {
             "provider": self.provider, "lifetime": self.lifetime, "domain": self.domain,
-            "storage": self.storage, "description_en": self.en, "description_zh_hans": self.zh,
+            "storage": self.storage, "description": described.description,
+            "translations": described.translations,
         }
+
+    def form_initial(self):
+        """The same as the back office's declaration form's initial values."""
+        initial = self.declaration_fields()
+        texts = initial.pop("translations")
+        for code, fields in texts.items():
+            initial[f"description_{field_suffix(code)}"] = fields.get("description", "")
+        return initial
 
 
 @dataclass(frozen=True)

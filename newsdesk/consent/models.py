@@ -1,17 +1,19 @@
 """What the consent manager stores.
 
 Texts (categories, banner, policy) and cookie declarations are edited in the
-back office in English and Chinese; every change announces `site_changed` (see
-apps.py) so cached pages refresh. ConsentRecord is append-only and hash-chained
-(chain.py does the appending, verifying and purging).
+back office in every language of settings.LANGUAGES (core.translation); every
+change announces `site_changed` (see apps.py) so cached pages refresh.
+ConsentRecord is append-only and hash-chained (chain.py does the appending,
+verifying and purging).
 """
 
 import re
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from newsdesk.core.translation import Translated, TranslationsField
 
 GENESIS_HASH = "0" * 64
 
@@ -28,29 +30,16 @@ CATEGORY_KEYS = tuple(CategoryKey.values)
 OPTIONAL_CATEGORIES = CATEGORY_KEYS[1:]
 
 
-def language_suffix(code=None):
-    """The field suffix for a UI language: 'en' or 'zh_hans'."""
-    code = (code or get_language() or "en").lower()
-    return "zh_hans" if code.startswith("zh") else "en"
+class CookieCategory(Translated, models.Model):
+    translated_fields = ("name", "description")
 
-
-class Localised:
-    """Models with `<field>_en` and `<field>_zh_hans` pairs; English fills gaps."""
-
-    def localised(self, field, language=None):
-        value = getattr(self, f"{field}_{language_suffix(language)}", "")
-        return value or getattr(self, f"{field}_en")
-
-
-class CookieCategory(Localised, models.Model):
     key = models.CharField(
         _("category"), max_length=20, choices=CategoryKey.choices, unique=True, editable=False
     )
     position = models.PositiveSmallIntegerField(_("position"), editable=False)
-    name_en = models.CharField(_("name (English)"), max_length=60)
-    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=60)
-    description_en = models.TextField(_("description (English)"))
-    description_zh_hans = models.TextField(_("description (Chinese)"))
+    name = models.CharField(_("name"), max_length=60)
+    description = models.TextField(_("description"))
+    translations = TranslationsField()
 
     class Meta:
         verbose_name = _("cookie category")
@@ -65,28 +54,25 @@ class CookieCategory(Localised, models.Model):
         return self.key == CategoryKey.NECESSARY
 
 
-class ConsentPolicy(Localised, models.Model):
+class ConsentPolicy(Translated, models.Model):
     """The banner's and the cookie policy's texts, and the policy revision (one row)."""
 
-    banner_title_en = models.CharField(_("banner title (English)"), max_length=120)
-    banner_title_zh_hans = models.CharField(_("banner title (Chinese)"), max_length=120)
-    banner_text_en = models.TextField(_("banner text (English)"))
-    banner_text_zh_hans = models.TextField(_("banner text (Chinese)"))
-    opt_out_text_en = models.TextField(
-        _("banner text under the opt-out regime (English)"),
+    translated_fields = ("banner_title", "banner_text", "opt_out_text", "centre_intro",
+                         "policy_intro")
+
+    banner_title = models.CharField(_("banner title"), max_length=120)
+    banner_text = models.TextField(_("banner text"))
+    opt_out_text = models.TextField(
+        _("banner text under the opt-out regime"),
         help_text=_("Shown instead of the banner text where optional cookies are on by default."),
     )
-    opt_out_text_zh_hans = models.TextField(
-        _("banner text under the opt-out regime (Chinese)")
-    )
-    centre_intro_en = models.TextField(
-        _("preferences centre introduction (English)"),
+    centre_intro = models.TextField(
+        _("preferences centre introduction"),
         help_text=_("The first paragraph is shown; the others appear under “Show more”. "
                     "Separate paragraphs with a blank line."),
     )
-    centre_intro_zh_hans = models.TextField(_("preferences centre introduction (Chinese)"))
-    policy_intro_en = models.TextField(_("cookie policy introduction (English)"))
-    policy_intro_zh_hans = models.TextField(_("cookie policy introduction (Chinese)"))
+    policy_intro = models.TextField(_("cookie policy introduction"))
+    translations = TranslationsField()
     revision = models.PositiveIntegerField(
         _("policy revision"), default=1,
         help_text=_("Raise it when the use of cookies changes materially: every reader is "
@@ -113,7 +99,9 @@ class ConsentPolicy(Localised, models.Model):
         return [paragraph.strip() for paragraph in paragraphs if paragraph.strip()]
 
 
-class CookieDeclaration(Localised, models.Model):
+class CookieDeclaration(Translated, models.Model):
+    translated_fields = ("description",)
+
     class Storage(models.TextChoices):
         COOKIE = "cookie", _("cookie")
         LOCAL = "local", _("local storage")
@@ -147,8 +135,8 @@ class CookieDeclaration(Localised, models.Model):
         help_text=_("E.g. 30 minutes, 1 day, 13 months, 2 years; empty or “session”: "
                     "until the browser closes."),
     )
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    translations = TranslationsField()
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )

@@ -2,7 +2,6 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from newsdesk.consent.models import ConsentPolicy, CookieCategory, CookieDeclaration, Snippet
 from newsdesk.core.signals import site_changed
 
 
@@ -11,10 +10,12 @@ def announce_site_change(sender, **kwargs):
         site_changed.send(sender=sender)
 
 
-for _model in (ConsentPolicy, CookieCategory, CookieDeclaration, Snippet):
-    post_save.connect(
-        announce_site_change, sender=_model, dispatch_uid=f"consent-{_model.__name__}"
-    )
-    post_delete.connect(
-        announce_site_change, sender=_model, dispatch_uid=f"consent-del-{_model.__name__}"
-    )
+def connect():
+    """Connect the receivers (from ConsentConfig.ready)."""
+    from newsdesk.consent.models import ConsentPolicy, CookieCategory, CookieDeclaration, Snippet
+
+    for model in (ConsentPolicy, CookieCategory, CookieDeclaration, Snippet):
+        post_save.connect(announce_site_change, sender=model,
+                          dispatch_uid=f"consent-{model.__name__}")
+        post_delete.connect(announce_site_change, sender=model,
+                            dispatch_uid=f"consent-del-{model.__name__}")

@@ -4,6 +4,7 @@ import json
 import uuid
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from newsdesk.consent.models import OPTIONAL_CATEGORIES, CategoryKey, ConsentRecord
 
@@ -19,17 +20,17 @@ class Invalid(Exception):
 def parse_record(body, current_revision):
     """The record's fields from a JSON body, or Invalid with the first problem found."""
     if len(body) > MAX_BODY:
-        raise Invalid(f"the body is larger than {MAX_BODY} bytes")
+        raise Invalid(_("the body is larger than %(bytes)d bytes") % {"bytes": MAX_BODY})
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: deep nesting
-        raise Invalid("the body is not JSON") from None
+        raise Invalid(_("the body is not JSON")) from None
     if not isinstance(data, dict):
-        raise Invalid("the body must be a JSON object")
+        raise Invalid(_("the body must be a JSON object"))
     if unknown := set(data) - REQUIRED - OPTIONAL:
-        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+        raise Invalid(_("unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if missing := REQUIRED - set(data):
-        raise Invalid(f"missing fields: {', '.join(sorted(missing))}")
+        raise Invalid(_("missing fields: %(fields)s") % {"fields": ", ".join(sorted(missing))})
     return {
         "consent_id": _consent_id(data["consent_id"]),
         "action": _choice(data, "action", ConsentRecord.Action.values),
@@ -48,35 +49,39 @@ def _consent_id(value):
             return uuid.UUID(value)
         except ValueError:
             pass
-    raise Invalid("consent_id must be a UUID such as 0b6f2c1e-7d5a-4c7e-9f0a-1d2e3f4a5b6c")
+    raise Invalid(_("consent_id must be a UUID such as %(example)s")
+                  % {"example": "0b6f2c1e-7d5a-4c7e-9f0a-1d2e3f4a5b6c"})
 
 
 def _choice(data, name, allowed):
     if data[name] not in allowed:
-        raise Invalid(f"{name} must be one of: {', '.join(allowed)}")
+        raise Invalid(_("%(field)s must be one of: %(allowed)s")
+                      % {"field": name, "allowed": ", ".join(allowed)})
     return data[name]
 
 
 def _granted(value, action):
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise Invalid("granted must be a list of category names")
+        raise Invalid(_("granted must be a list of category names"))
     if unknown := set(value) - set(OPTIONAL_CATEGORIES):
-        raise Invalid(f"granted has unknown categories: {', '.join(sorted(unknown))} "
-                      f"(optional categories: {', '.join(OPTIONAL_CATEGORIES)})")
+        raise Invalid(_("granted has unknown categories: %(unknown)s (optional categories: "
+                        "%(optional)s)") % {"unknown": ", ".join(sorted(unknown)),
+                                            "optional": ", ".join(OPTIONAL_CATEGORIES)})
     if len(set(value)) != len(value):
-        raise Invalid("granted lists a category twice")
+        raise Invalid(_("granted lists a category twice"))
     if action == ConsentRecord.Action.REJECT_ALL and value:
-        raise Invalid("reject_all cannot grant categories")
+        raise Invalid(_("reject_all cannot grant categories"))
     if action == ConsentRecord.Action.ACCEPT_ALL and (
         set(OPTIONAL_CATEGORIES) - set(value) - {CategoryKey.ADVERTISEMENT}
     ):
-        raise Invalid("accept_all must grant every optional category")
+        raise Invalid(_("accept_all must grant every optional category"))
     return value
 
 
 def _revision(value, current):
     if type(value) is not int or not 1 <= value <= current:
-        raise Invalid(f"revision must be a whole number from 1 to {current}")
+        raise Invalid(_("revision must be a whole number from 1 to %(current)d")
+                      % {"current": current})
     return value
 
 
@@ -85,11 +90,12 @@ def _page(value):
     if (not isinstance(value, str) or not value.startswith("/") or value.startswith("//")
             or len(value) > 500
             or any(ord(char) < 32 or "\ud800" <= char <= "\udfff" for char in value)):
-        raise Invalid("page must be the path of a page on this site, at most 500 characters")
+        raise Invalid(_("page must be the path of a page on this site, at most 500 "
+                      "characters"))
     return value
 
 
 def _gpc(value):
     if not isinstance(value, bool):
-        raise Invalid("gpc must be true or false")
+        raise Invalid(_("gpc must be true or false"))
     return value

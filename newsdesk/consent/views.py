@@ -5,11 +5,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from newsdesk.consent import conf, services
+from newsdesk.consent import choices, conf, readers, texts
 from newsdesk.consent.validation import MAX_BODY, Invalid, parse_record
 from newsdesk.core.net import client_ip
 
@@ -23,9 +24,9 @@ class CookiePolicyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tables, uncategorised = services.cookie_tables()
+        tables, uncategorised = texts.cookie_tables()
         context.update(
-            policy=services.policy(), tables=tables, uncategorised=uncategorised,
+            policy=texts.policy(), tables=tables, uncategorised=uncategorised,
             retention_months=conf.get("RETENTION_MONTHS"),
             cookie_days=conf.cookie_days(), regime=conf.get("REGIME"),
         )
@@ -52,7 +53,7 @@ def _same_origin(request):
 
 
 def _rate_limited(request):
-    network = services.truncate_ip(client_ip(request)) or "unknown"
+    network = choices.truncate_ip(client_ip(request)) or "unknown"
     key = f"consent:rate:{network}:{int(time.time() // RATE_WINDOW)}"
     cache.add(key, 0, RATE_WINDOW)
     try:
@@ -71,31 +72,33 @@ def _rate_limited(request):
 def record(request):
     """Write a consent record (JSON) and set the newsdesk_consent cookie from it."""
     if request.method != "POST":
-        response = _refuse(405, "send consent records with POST")
+        response = _refuse(405, _("send consent records with POST"))
         response["Allow"] = "POST"
         return response
     if not _same_origin(request):
-        return _refuse(403, "cross-site requests are refused: post from the site's own pages")
+        return _refuse(403, _("cross-site requests are refused: post from the site's own "
+                                  "pages"))
     if request.content_type != "application/json":
-        return _refuse(415, "send the record as application/json")
+        return _refuse(415, _("send the record as application/json"))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return _refuse(400, "the Content-Length header is not a number")
+        return _refuse(400, _("the Content-Length header is not a number"))
     if length > MAX_BODY:
-        return _refuse(413, f"the body is larger than {MAX_BODY} bytes")
+        return _refuse(413, _("the body is larger than %(bytes)d bytes") % {"bytes": MAX_BODY})
     if _rate_limited(request):
-        response = _refuse(429, "too many consent records from your network: try again later")
+        response = _refuse(429, _("too many consent records from your network: try again "
+                                     "later"))
         response["Retry-After"] = str(RATE_WINDOW)
         return response
-    revision = services.policy().revision
+    revision = texts.policy().revision
     try:
         choice = parse_record(request.body, revision)
     except Invalid as problem:
         return _refuse(400, str(problem))
-    regime = services.regime_for(request)
-    saved = services.record_consent(
-        **choice | {"gpc": choice["gpc"] or services.gpc_signal(request)}, regime=regime,
+    regime = readers.regime_for(request)
+    saved = choices.record_consent(
+        **choice | {"gpc": choice["gpc"] or readers.gpc_signal(request)}, regime=regime,
         ip=client_ip(request) or "", user_agent=request.headers.get("User-Agent", ""),
     )
     granted = saved.granted.split()
@@ -109,7 +112,7 @@ def record(request):
     # cookies set by script for 7 days at most, but server-set ones for their full life.
     response.set_cookie(
         conf.COOKIE_NAME,
-        services.cookie_value(saved.consent_id, saved.revision, granted, regime, saved.gpc,
+        choices.cookie_value(saved.consent_id, saved.revision, granted, regime, saved.gpc,
                               saved.created_at),
         max_age=conf.get("COOKIE_SECONDS"), path="/", samesite="Lax",
         secure=settings.NEWSDESK_BASE_URL.startswith("https://"), httponly=False,
@@ -122,7 +125,7 @@ def record(request):
 def regime(request):
     """This reader's regime and GPC signal, for pages cached identically for everyone."""
     response = JsonResponse(
-        {"regime": services.regime_for(request), "gpc": services.gpc_signal(request)}
+        {"regime": readers.regime_for(request), "gpc": readers.gpc_signal(request)}
     )
     response["Cache-Control"] = "private, no-store"
     header = conf.get("COUNTRY_HEADER")

@@ -56,7 +56,7 @@ class Entry:
         """Compress and label a freshly rendered page.
 
         `variant` is the part of the key that registered variants made (one copy per
-        value, services.vary_pages_on): it goes into the ETag, so a browser holding
+        value, core.pages.vary_pages_on): it goes into the ETag, so a browser holding
         another copy gets the whole page, headers and all, and not a 304.
         `vary_on` are the request headers those variants read.
         """

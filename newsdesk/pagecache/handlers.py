@@ -1,6 +1,10 @@
-"""Signal receivers: what changes refresh which pages (connected in PagecacheConfig.ready)."""
+"""Signal receivers: what changes refresh which pages (connected from PagecacheConfig.ready)."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from newsdesk.pagecache import services
+
+UID = "newsdesk-pagecache"
 
 
 def article_changed(sender, article, **kwargs):
@@ -31,3 +35,19 @@ def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     pks = set(pk_set or ()) if reverse else {instance.pk}
     services.invalidate([services.LISTINGS, *(services.article_tag(pk) for pk in pks)])
+
+
+def connect():
+    from newsdesk.core.signals import site_changed as site_changed_signal
+    from newsdesk.publishing import signals
+    from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
+
+    signals.article_changed.connect(article_changed, dispatch_uid=UID)
+    site_changed_signal.connect(site_changed, dispatch_uid=UID)
+    for model in (Category, Tag, Author):
+        post_save.connect(navigation_changed, sender=model, dispatch_uid=UID)
+        post_delete.connect(navigation_changed, sender=model, dispatch_uid=UID)
+    post_save.connect(reference_changed, sender=Reference, dispatch_uid=UID)
+    post_delete.connect(reference_changed, sender=Reference, dispatch_uid=UID)
+    for through in (Article.tags.through, Article.authors.through):
+        m2m_changed.connect(relations_changed, sender=through, dispatch_uid=UID)

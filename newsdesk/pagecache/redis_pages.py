@@ -34,7 +34,7 @@ class RedisPages:
         import redis
 
         self._errors = redis.RedisError
-        # Shorter timeouts than the counters' (shared.py): a page from Redis only saves a
+        # Shorter timeouts than the counters' (redis_versions.py): a page from Redis only saves a
         # render, so waiting long for one is never worth it.
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._prefix = f"{prefix}:pagecache:page:"

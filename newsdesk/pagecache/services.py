@@ -1,62 +1,46 @@
-"""What the rest of newsdesk calls: invalidate pages, say what a page depends on.
+"""What the rest of newsdesk calls: invalidate pages; the wrapper's configuration.
 
 Tags: `site` (every page), `listings` (home, archives, feeds, sitemaps: any page
-listing articles), `article:<pk>` (one article's page). A page that is not an
-article page depends on `listings` unless it says otherwise.
+listing articles), `article:<pk>` (one article's page). Views say what a page
+depends on through the seam, newsdesk.core.pages (`depends_on`, `vary_pages_on`);
+a page that says nothing depends on `listings`.
 """
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.core import languages
+from newsdesk.core import languages, pages
+from newsdesk.core.pages import LISTINGS, SITE, article_tag
 from newsdesk.core.paths import not_reader_prefixes
 from newsdesk.pagecache import conf
-from newsdesk.pagecache.versions import LISTINGS, SITE
 
 __all__ = [
-    "LISTINGS", "SITE", "article_tag", "cache_queries_under", "depends_on", "invalidate",
-    "invalidate_article", "invalidate_site", "next_scheduled_publication", "page_store",
-    "vary_pages_on",
+    "LISTINGS", "SITE", "WrapperConfig", "article_tag", "invalidate", "invalidate_article",
+    "invalidate_site", "next_scheduled_publication", "page_store", "wrapper_config",
 ]
 
-# (variant(environ) -> str, [request header names]) registered by other apps.
-_variants = []
-# (prefix, excluded prefix): paths cached with their whole query string.
-_query_prefixes = []
 
+@dataclass(frozen=True)
+class WrapperConfig:
+    """Everything PageCacheApp needs, read once from the settings when it is built."""
 
-def cache_queries_under(prefix, exclude=None):
-    """Cache the pages under `prefix` with any query string, each query its own page.
-
-    For JSON answers whose filters are query parameters (the Content API): the
-    rest of the rules stay (GET, 200, no cookie, no Authorization, tags), and
-    `prefix` may lie under a path that is otherwise never cached (/api/).
-    `exclude`: a prefix below it that keeps the usual rules. Call from AppConfig.ready().
-    """
-    if (prefix, exclude) not in _query_prefixes:
-        _query_prefixes.append((prefix, exclude))
-
-
-def vary_pages_on(variant, headers):
-    """Keep a separate copy of each page per value of `variant(environ)`.
-
-    For a page whose bytes or headers depend on something in the request besides
-    its path and language (the consent app: the Content-Security-Policy follows
-    the reader's choice). `variant` runs on every cacheable request before Django,
-    so it must be cheap and never touch the database; '' means the common copy.
-    `headers` are the request headers it reads: pages say `Vary` on them so that
-    nginx, CDNs and browsers keep copies apart too. Call from AppConfig.ready().
-    """
-    if all(known is not variant for known, _headers in _variants):
-        _variants.append((variant, list(headers)))
-
-
-def article_tag(pk):
-    return f"article:{pk}"
+    enabled: bool
+    excluded_paths: tuple  # path prefixes that always go to Django
+    bypass_cookies: tuple  # cookie names that mean "not an anonymous reader"
+    language_prefixes: tuple  # ("/en/", "/zh-hans/")
+    negotiate_language: object  # Accept-Language header -> language code
+    timeout: float
+    shared_max_age: float
+    cache_control: str
+    nginx_microcache: bool
+    variants: tuple = ()  # core.pages.vary_pages_on's functions
+    vary: tuple = ()  # the request headers they read
+    query_prefixes: tuple = ()  # core.pages.cache_queries_under's (prefix, exclude) pairs
 
 
 def cache_control():
@@ -71,28 +55,27 @@ def cache_control():
     return f"{control}, stale-while-revalidate={conf.get('STALE_WHILE_REVALIDATE')}"
 
 
-def settings_for_wrapper():
-    """Everything the WSGI wrapper needs, read once when it is built."""
+def wrapper_config():
+    """The WrapperConfig of this process's settings and registered variants."""
     bypass = [
         settings.SESSION_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME,
-        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"), *conf.get("BYPASS_COOKIES"),
     ]
-    bypass += list(conf.get("BYPASS_COOKIES"))
     excluded = [*not_reader_prefixes(), *conf.get("EXCLUDED_PATHS")]
-    return {
-        "enabled": conf.get("ENABLED"),
-        "excluded_paths": [path for path in excluded if path and path.startswith("/")],
-        "query_prefixes": list(_query_prefixes),
-        "bypass_cookies": bypass,
-        "language_prefixes": list(languages.url_prefixes()),
-        "negotiate_language": languages.negotiate,
-        "timeout": conf.get("TIMEOUT"),
-        "shared_max_age": conf.get("SHARED_MAX_AGE"),
-        "cache_control": cache_control(),
-        "nginx_microcache": conf.get("NGINX_MICROCACHE"),
-        "variants": [variant for variant, _headers in _variants],
-        "vary": list(dict.fromkeys(header for _v, headers in _variants for header in headers)),
-    }
+    return WrapperConfig(
+        enabled=conf.get("ENABLED"),
+        excluded_paths=tuple(path for path in excluded if path and path.startswith("/")),
+        bypass_cookies=tuple(bypass),
+        language_prefixes=languages.url_prefixes(),
+        negotiate_language=languages.negotiate,
+        timeout=conf.get("TIMEOUT"),
+        shared_max_age=conf.get("SHARED_MAX_AGE"),
+        cache_control=cache_control(),
+        nginx_microcache=conf.get("NGINX_MICROCACHE"),
+        variants=pages.variants(),
+        vary=pages.vary_headers(),
+        query_prefixes=pages.query_prefixes(),
+    )
 
 
 @functools.cache
@@ -103,7 +86,7 @@ def _store(directory, memory_bytes, control, redis_url, redis_prefix, interval, 
     versions = shared = None
     if redis_url:
         from newsdesk.pagecache.redis_pages import RedisPages
-        from newsdesk.pagecache.shared import RedisVersions
+        from newsdesk.pagecache.redis_versions import RedisVersions
 
         versions = RedisVersions(redis_url, redis_prefix, interval=interval)
         if redis_max_bytes:
@@ -148,13 +131,6 @@ def invalidate_article(pk):
 
 def invalidate_site():
     invalidate([SITE])
-
-
-def depends_on(request, *tags):
-    """Declare that the page being rendered shows what these tags stand for."""
-    if not hasattr(request, "pagecache_tags"):
-        request.pagecache_tags = set()
-    request.pagecache_tags.update(tags)
 
 
 def next_scheduled_publication():

@@ -4,7 +4,7 @@ A page is one file under `<dir>/entries/`, written to a temporary name and
 renamed into place, so a reader sees the whole old page or the whole new one.
 Each process keeps recently used entries in memory; with Redis, a copy of each
 page in Redis lets one machine's render serve every machine (redis_pages.py).
-Every layer is checked against the shared counters (versions.py, or shared.py
+Every layer is checked against the shared counters (versions.py, or redis_versions.py
 with Redis) on every read, so no process serves a page that another process
 has invalidated.
 """
@@ -32,7 +32,7 @@ class PageStore:
         self.directory = Path(directory)
         self.entries_dir = self.directory / "entries"
         self.entries_dir.mkdir(parents=True, exist_ok=True)
-        # The mapped file on one machine; RedisVersions (shared.py) across machines.
+        # The mapped file on one machine; RedisVersions (redis_versions.py) across machines.
         self.versions = versions or Versions(self.directory / "versions")
         # RedisPages (redis_pages.py) with Redis: pages rendered on any machine.
         self.shared = shared

@@ -16,8 +16,7 @@ import struct
 import time
 import zlib
 
-SITE = "site"
-LISTINGS = "listings"
+from newsdesk.core.pages import LISTINGS, SITE
 
 # 8,192 slots: article pages get a slot of their own up to that many articles.
 SLOTS = 8192

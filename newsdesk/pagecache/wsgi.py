@@ -3,7 +3,8 @@
 A hit is a dictionary lookup, a check of the shared counters and
 `start_response`: no Django request, middleware, session or database. A miss
 goes through Django; the response is stored when it is a reader's page (200,
-no cookie, not private) and PageTagsMiddleware has said what it depends on.
+no cookie, not private) and Django's side answered the PageMeta it was asked for
+(newsdesk.core.pages: the seam between the two; PageTagsMiddleware answers it).
 """
 
 import logging
@@ -12,19 +13,16 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 
+from newsdesk.core.pages import LANGUAGE as LANGUAGE_KEY
+from newsdesk.core.pages import PAGE_META
+from newsdesk.core.pages import VARIANT as VARIANT_KEY
 from newsdesk.pagecache.entries import Entry, choose_encoding
 from newsdesk.pagecache.files import NGINX_CHECKS
-from newsdesk.pagecache.services import page_store, settings_for_wrapper
+from newsdesk.pagecache.services import page_store, wrapper_config
 
 logger = logging.getLogger(__name__)
-# The environ key through which PageTagsMiddleware tells us what a page depends on.
-ENVIRON_KEY = "newsdesk.pagecache"
-# The environ key holding the request's variant (services.vary_pages_on), set by key().
-VARIANT_KEY = "newsdesk.pagecache.variant"
-# ... and the language negotiated for a path without a language prefix.
-LANGUAGE_KEY = "newsdesk.pagecache.language"
 PAGE_QUERY = re.compile(r"page=[0-9]{1,6}")
-# Longer queries under cache_queries_under() prefixes go to Django uncached.
+# Longer queries under core.pages.cache_queries_under() prefixes go to Django uncached.
 MAX_QUERY = 1000
 PING_PATH = "/api/ping"
 _PONG = [b"pong\n"]
@@ -40,27 +38,30 @@ _ALLOWED_VARY = {"accept-encoding", "accept-language", "cookie"}
 
 
 class PageCacheApp:
-    def __init__(self, application, store=None):
+    def __init__(self, application, store=None, config=None):
+        """`config`: a frozen services.WrapperConfig, read from the settings when omitted."""
         self.application = application
-        config = settings_for_wrapper()
-        self.enabled = config["enabled"]
+        config = config or wrapper_config()
+        self.config = config
+        self.enabled = config.enabled
         self.store = store or (page_store() if self.enabled else None)
-        self.excluded = tuple(config["excluded_paths"])
-        self.query_prefixes = tuple(prefix for prefix, _ in config.get("query_prefixes", ()))
-        self.query_excluded = tuple(excluded for _, excluded in config.get("query_prefixes", ())
+        # Attributes, not config lookups, on the hit path: each is read on every request.
+        self.excluded = config.excluded_paths
+        self.query_prefixes = tuple(prefix for prefix, _ in config.query_prefixes)
+        self.query_excluded = tuple(excluded for _, excluded in config.query_prefixes
                                     if excluded)
-        self.bypass_cookies = tuple(f"{name}=" for name in config["bypass_cookies"])
-        self.language_prefixes = tuple(config["language_prefixes"])
-        self.negotiate_language = config["negotiate_language"]
+        self.bypass_cookies = tuple(f"{name}=" for name in config.bypass_cookies)
+        self.language_prefixes = config.language_prefixes
+        self.negotiate_language = config.negotiate_language
         self._languages = {}  # Accept-Language header -> language code
-        self.timeout = config["timeout"]
-        self.shared_max_age = config["shared_max_age"]
-        self.cache_control = config["cache_control"]
+        self.timeout = config.timeout
+        self.shared_max_age = config.shared_max_age
+        self.cache_control = config.cache_control
         # nginx in front (docs/deploy.md) keeps a page to the end of the current second.
-        self.nginx_microcache = config["nginx_microcache"]
-        # Copies per variant (services.vary_pages_on): the consent app's, for one.
-        self.variants = tuple(config.get("variants", ()))
-        self.vary_on = tuple(config.get("vary", ()))
+        self.nginx_microcache = config.nginx_microcache
+        # Copies per variant (core.pages.vary_pages_on): the consent app's, for one.
+        self.variants = config.variants
+        self.vary_on = config.vary
         self.allowed_vary = _ALLOWED_VARY | {header.lower() for header in self.vary_on}
         # Pages as files for nginx (files.py): only when nginx's checks cover every header
         # pages vary on (with a country header, they do not).
@@ -99,7 +100,7 @@ class PageCacheApp:
         query = environ.get("QUERY_STRING", "")
         if self.query_prefixes and path.startswith(self.query_prefixes) and \
                 not path.startswith(self.query_excluded):
-            # services.cache_queries_under: the query is part of the page (API filters).
+            # core.pages.cache_queries_under: the query is part of the page (API filters).
             if len(query) > MAX_QUERY:
                 return None
         else:
@@ -237,7 +238,7 @@ class PageCacheApp:
     def render(self, key, environ, start_response):
         snapshot = self.store.snapshot()
         started = time.perf_counter()
-        environ[ENVIRON_KEY] = {}
+        environ[PAGE_META] = None  # "answer with a PageMeta": Django's side fills it in
         captured = {}
 
         def capture(status, headers, exc_info=None):
@@ -245,7 +246,7 @@ class PageCacheApp:
             return start_response(status, headers, exc_info) if exc_info else _no_write
 
         result = self.application(environ, capture)
-        meta = environ[ENVIRON_KEY]
+        meta = environ.get(PAGE_META)
         storable = self.storable(environ, captured, meta, self.allowed_vary) and \
             self.same_language(environ, meta)
         # Django's own responses say whether they stream; anything else (a file wrapper) does.
@@ -259,9 +260,9 @@ class PageCacheApp:
                 result.close()
         created = time.time()
         expires = created + self.timeout
-        if meta.get("expires") is not None:
-            expires = min(expires, meta["expires"])
-        tags = meta["tags"]
+        if meta.expires is not None:
+            expires = min(expires, meta.expires)
+        tags = meta.tags
         entry = Entry.build(
             key=key, status=captured["status"], headers=captured["headers"], body=body,
             tags=tags, versions=self.store.pin(snapshot, tags), created=created,
@@ -278,12 +279,12 @@ class PageCacheApp:
     def same_language(environ, meta):
         """For a path without language prefix: Django rendered the language the key names."""
         language = environ.get(LANGUAGE_KEY)
-        return language is None or meta.get("language") == language
+        return language is None or meta.language == language
 
     @staticmethod
     def storable(environ, captured, meta, allowed_vary=_ALLOWED_VARY):
-        """A reader's page: GET, 200, tagged by the middleware, no cookie, nothing private."""
-        if environ.get("REQUEST_METHOD") != "GET" or "tags" not in meta:
+        """A reader's page: GET, 200, described by a PageMeta, no cookie, nothing private."""
+        if environ.get("REQUEST_METHOD") != "GET" or meta is None:
             return False
         if not captured.get("status", "").startswith("200"):
             return False

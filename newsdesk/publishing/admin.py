@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from newsdesk.core.translation_forms import (
+    translated_form,
+    translation_columns,
+    translation_field_names,
+)
 from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
 
 
@@ -141,8 +146,11 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "name_zh_hans", "slug"]
-    search_fields = ["name", "slug"]
+    form = translated_form(Category)
+    fields = ["name", *translation_field_names(Category, "name"), "slug", "parent",
+              "description", *translation_field_names(Category, "description")]
+    list_display = ["__str__", *translation_columns(Category, "name"), "slug"]
+    search_fields = ["name", "slug", "translations"]
     autocomplete_fields = ["parent"]
 
 

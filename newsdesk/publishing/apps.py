@@ -23,7 +23,8 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from newsdesk.core.roles import AUTHOR, EDITOR, grant_on_migrate
-        from newsdesk.publishing import signals  # noqa: F401
+        from newsdesk.publishing import signals
 
+        signals.connect()
         grant_on_migrate(AUTHOR, AUTHOR_PERMISSIONS)
         grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core.translation import model_values
 from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -53,11 +54,10 @@ def load_demo(directory=DEMO_DIR, now=None):
     for entry in site["categories"]:
         category, _ = Category.objects.update_or_create(
             slug=entry["slug"],
-            defaults={
-                "name": entry["name"], "name_zh_hans": entry.get("name_zh_hans", ""),
-                "description": entry.get("description", ""),
-                "description_zh_hans": entry.get("description_zh_hans", ""),
-            },
+            # Texts per language as the TOML writes them (name, name_zh_hans, ...).
+            defaults={"description": "", "translations": {}, **model_values(Category, {
+                key: value for key, value in entry.items() if key not in ("slug", "parent")
+            })},
         )
         categories[category.slug] = (category, entry.get("parent"))
     for category, parent_slug in categories.values():

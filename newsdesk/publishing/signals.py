@@ -9,7 +9,7 @@ Page caches connect to it. What concerns every page is newsdesk.core.signals.sit
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 
 from newsdesk.publishing.models import Article
 
@@ -17,7 +17,6 @@ article_published = Signal()
 article_changed = Signal()
 
 
-@receiver(pre_save, sender=Article)
 def _remember_previous_status(sender, instance, **kwargs):
     previous = None
     if instance.pk:
@@ -25,7 +24,6 @@ def _remember_previous_status(sender, instance, **kwargs):
     instance._previous_status = previous
 
 
-@receiver(post_save, sender=Article)
 def _announce_save(sender, instance, created, **kwargs):
     if kwargs.get("raw"):
         return
@@ -38,6 +36,12 @@ def _announce_save(sender, instance, created, **kwargs):
     article_changed.send(sender=Article, article=instance)
 
 
-@receiver(post_delete, sender=Article)
 def _announce_delete(sender, instance, **kwargs):
     article_changed.send(sender=Article, article=instance)
+
+
+def connect():
+    """Connect the receivers that announce articles' changes (from PublishingConfig.ready)."""
+    pre_save.connect(_remember_previous_status, sender=Article, dispatch_uid="publishing-status")
+    post_save.connect(_announce_save, sender=Article, dispatch_uid="publishing-announce-save")
+    post_delete.connect(_announce_delete, sender=Article, dispatch_uid="publishing-announce-delete")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from newsdesk.core.pages import article_tag, depends_on
 from newsdesk.publishing.models import Article, Author, Category, Tag
 
 ARTICLES_PER_PAGE = 10
@@ -54,11 +55,11 @@ class CategoryView(ArticleListView):
         return super().get_queryset().filter(category_id__in=ids)
 
     def get_heading(self):
-        return _("Category: %(name)s") % {"name": self.category.local_name}
+        return _("Category: %(name)s") % {"name": self.category.localised("name")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["description"] = self.category.local_description
+        context["description"] = self.category.localised("description")
         context["breadcrumbs"] = self.category.lineage()[:-1]
         return context
 
@@ -123,6 +124,8 @@ class ArticleDetailView(DetailView):
         canonical = self.object.get_absolute_url()
         if not self.preview and request.path != canonical:
             return redirect(canonical, permanent=True)
+        # The page shows this article (listings are refreshed with it anyway).
+        depends_on(request, article_tag(self.object.pk))
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

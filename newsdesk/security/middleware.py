@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
+from newsdesk.core.csp import extra_sources
 from newsdesk.security import audit, conf, csp, twofactor
 
 # Uploaded files are shown as images, never run as documents: even if a file
@@ -26,7 +27,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only:
             return parts
-        extra = csp.extra_sources(request)
+        extra = extra_sources(request)
         if extra:
             base = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
             update = dict(parts.update or {})

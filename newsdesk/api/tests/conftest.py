@@ -17,7 +17,9 @@ def newsroom(db):
 
     from newsdesk.publishing.models import Article, Author, Category, Reference, Tag
 
-    city = Category.objects.create(name="City", name_zh_hans="城市")
+    city = Category(name="City")
+    city.set_translation("zh-hans", "name", "城市")
+    city.save()
     harbour = Category.objects.create(name="Harbour", parent=city)
     world = Category.objects.create(name="World")
     mara = Author.objects.create(name="Mara Lindqvist", bio="Harbour reporter.")

@@ -106,7 +106,7 @@ def test_authors_sections_and_tags_are_listed_and_found_by_slug(api, newsroom):
         "li-wei", "mara-lindqvist"]
     section = api.get("/api/v1/sections/harbour").json()
     assert section["parent"] == "city"
-    assert api.get("/api/v1/sections/city").json()["name_zh_hans"] == "城市"
+    assert api.get("/api/v1/sections/city").json()["names"] == {"en": "City", "zh-Hans": "城市"}
     assert api.get("/api/v1/tags/ferries").json()["name"] == "Ferries"
     assert api.get("/api/v1/authors/mara-lindqvist").json()["bio"] == "Harbour reporter."
     assert api.get("/api/v1/tags/nothing").status_code == 404

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 
-from newsdesk.audience import shared
+from newsdesk.audience import redis_counters
+from newsdesk.audience.batch_sql import write_batch
 from newsdesk.audience.committer import GroupCommitter, set_committer
-from newsdesk.audience.store import write_batch
 
 BROWSER_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -23,10 +23,10 @@ def _inline_counting():
     Redis counter store's tests (test_redis_counters) install their own store.
     """
     previous = set_committer(GroupCommitter(write_batch, threaded=False))
-    previous_counters = shared.set_counters(None)
+    previous_counters = redis_counters.set_counters(None)
     cache.clear()  # rate-limit windows
     yield
-    shared.set_counters(previous_counters)
+    redis_counters.set_counters(previous_counters)
     set_committer(previous)
 
 
@@ -49,8 +49,8 @@ def counters():
     the services; no drainer thread: the test drains with drainer.drain()."""
     from newsdesk.audience.tests.redis_helpers import REDIS_URL
 
-    store = shared.RedisCounters(REDIS_URL, f"test-{uuid.uuid4().hex}", background=False)
-    previous = shared.set_counters(store)
+    store = redis_counters.RedisCounters(REDIS_URL, f"test-{uuid.uuid4().hex}", background=False)
+    previous = redis_counters.set_counters(store)
     yield store
-    shared.set_counters(previous)
+    redis_counters.set_counters(previous)
     store.clear()

@@ -9,10 +9,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.audience import services, store
+from newsdesk.audience import batch_sql, services
+from newsdesk.audience.batch_sql import View, write_batch
 from newsdesk.audience.committer import CommitFailed, GroupCommitter, set_committer
 from newsdesk.audience.models import DailyStat, LikeMark, ReferrerStat, VisitorMark
-from newsdesk.audience.store import View, write_batch
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.tests.factories import make_article
 
@@ -89,14 +89,16 @@ def test_the_store_counts_exactly_the_articles_readers_can_see():
     readable = set(Article.objects.published().values_list("pk", flat=True))
 
     with transaction.atomic():
-        assert store._articles(store._Cursor(), every_id | {10**9}) == (every_id, readable)
+        assert batch_sql._articles(batch_sql._Cursor(), every_id | {10**9}) == (every_id, readable)
 
 
 def test_the_hand_written_sql_names_the_models_tables():
-    tables = {model._meta.db_table for model in (Article, DailyStat, LikeMark, VisitorMark)}
+    """Audience's own tables by name; publishing's article table as publishing names it."""
+    tables = {model._meta.db_table for model in (DailyStat, LikeMark, VisitorMark)}
     tables.add(ReferrerStat._meta.db_table)
-    source = Path(store.__file__).read_text()
+    source = Path(batch_sql.__file__).read_text()
     assert all(f" {table} " in source or f" {table}." in source for table in tables)
+    assert batch_sql.ARTICLES == Article._meta.db_table and "publishing_article" not in source
 
 
 @pytest.mark.django_db
@@ -105,7 +107,7 @@ def test_marks_of_past_days_are_deleted_with_the_first_batch_of_a_new_day(monkey
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     VisitorMark.objects.create(article=article, day=yesterday, visitor="old")
     LikeMark.objects.create(article=article, day=yesterday, visitor="old", liked=True)
-    monkeypatch.setattr(store, "_pruned_on", None)
+    monkeypatch.setattr(batch_sql, "_pruned_on", None)
 
     write_batch([View(article.pk, timezone.localdate(), "new")])
 

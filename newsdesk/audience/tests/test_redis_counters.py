@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import override_settings
 
-from newsdesk.audience import drainer, services, shared
+from newsdesk.audience import drainer, redis_counters, services
+from newsdesk.audience.batch_sql import CHANGED, COUNTED, REPEAT, UNCHANGED, UNKNOWN
 from newsdesk.audience.models import DailyStat, LikeMark, ReferrerStat, VisitorMark
-from newsdesk.audience.store import CHANGED, COUNTED, REPEAT, UNCHANGED, UNKNOWN
 from newsdesk.audience.tests.redis_helpers import like, needs_redis, today, view
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.tests.factories import make_article
@@ -146,16 +146,16 @@ def test_the_api_answers_from_redis(counters, reader):
 
 
 def test_views_go_to_the_database_while_redis_cannot_be_reached(reader):
-    unreachable = shared.RedisCounters(f"redis://127.0.0.1:{free_port()}/0", "test-down",
+    unreachable = redis_counters.RedisCounters(f"redis://127.0.0.1:{free_port()}/0", "test-down",
                                        background=False)
-    previous = shared.set_counters(unreachable)
+    previous = redis_counters.set_counters(unreachable)
     try:
         article = make_article(view_count=9)
         response = reader.post("/api/audience/view/", json.dumps({"article": article.pk}),
                                content_type="application/json")
         second = view(article, "bob")  # within DOWN_SECONDS: Redis is not even asked
     finally:
-        shared.set_counters(previous)
+        redis_counters.set_counters(previous)
 
     assert response.status_code == 200 and response.json()["views"] == 10
     assert second.views == 11
@@ -168,7 +168,7 @@ def test_a_view_whose_fate_in_redis_is_unknown_is_refused_not_counted_twice(
     article = make_article(view_count=9)
 
     def lost_answer(*args):
-        raise shared.Uncertain("Redis did not answer: timeout")
+        raise redis_counters.Uncertain("Redis did not answer: timeout")
 
     monkeypatch.setattr(counters, "_run_once", lost_answer)
     response = reader.post("/api/audience/view/", json.dumps({"article": article.pk}),
@@ -195,10 +195,10 @@ def test_stats_and_flush_counts_first_write_the_counts_waiting_in_redis(counters
 
 
 def test_flush_counts_fails_with_a_sentence_when_redis_cannot_be_reached():
-    previous = shared.set_counters(shared.RedisCounters(
+    previous = redis_counters.set_counters(redis_counters.RedisCounters(
         f"redis://127.0.0.1:{free_port()}/0", "test-down", background=False))
     try:
         with pytest.raises(CommandError, match="Redis cannot be reached"):
             run("flush-counts")
     finally:
-        shared.set_counters(previous)
+        redis_counters.set_counters(previous)

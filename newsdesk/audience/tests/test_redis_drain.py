@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection
 
-from newsdesk.audience import drainer, store
+from newsdesk.audience import batch_sql, drainer
 from newsdesk.audience.models import DailyStat, StreamPosition
 from newsdesk.audience.tests.redis_helpers import needs_redis, view
 from newsdesk.publishing.models import Article
@@ -62,7 +62,7 @@ def test_a_drainer_dying_before_its_commit_leaves_the_entries_for_the_next_one(
         raise Crash("killed inside the transaction")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store, "apply_batch", crash)
+        patch.setattr(batch_sql, "apply_batch", crash)
         with pytest.raises(Crash):
             drainer.drain(counters)
     assert views_of(article) == 20 and counters.pending() == 2  # rolled back, kept

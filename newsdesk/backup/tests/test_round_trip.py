@@ -124,3 +124,31 @@ def test_a_sqlite_backup_restores_on_postgresql(source_site, tmp_path):
     target.newsdesk("restore", str(archive), "--force", "--no-input")
     assert canonical(target.newsdesk(*CANONICAL_DUMP).stdout) == canonical(
         source_site.newsdesk(*CANONICAL_DUMP).stdout)
+
+
+@pytest.mark.django_db
+def test_a_backup_from_before_the_translations_column_keeps_its_chinese_texts(tmp_path):
+    """Rows dumped by the release that kept `name_zh_hans` columns restore with those texts
+    in `translations`, not dropped as unknown fields."""
+    from newsdesk.backup import load
+    from newsdesk.consent.models import CookieCategory
+    from newsdesk.publishing.models import Category
+
+    (tmp_path / "data").mkdir()
+    analytics = CookieCategory.objects.get(key="analytics")
+    rows = [
+        {"model": "publishing.category", "pk": 7, "fields": {
+            "name": "Science", "name_zh_hans": "科学", "slug": "science", "parent": None,
+            "description": "Research.", "description_zh_hans": "研究与发现。"}},
+        {"model": "consent.cookiecategory", "pk": analytics.pk, "fields": {
+            "key": "analytics", "position": 2, "name_en": "Statistics", "name_zh_hans": "统计",
+            "description_en": "Counts visits.", "description_zh_hans": "统计访问。"}},
+    ]
+    (tmp_path / "data" / "0001.json").write_text(json.dumps(rows), encoding="utf-8")
+    assert load.load_rows(tmp_path) == {"publishing.category": 1, "consent.cookiecategory": 1}
+    science = Category.objects.get(pk=7)
+    assert science.localised("name", "zh-hans") == "科学"
+    assert science.localised("description", "zh-hans") == "研究与发现。"
+    analytics.refresh_from_db()
+    assert (analytics.name, analytics.localised("name", "zh-hans")) == ("Statistics", "统计")
+    assert analytics.localised("description", "zh-hans") == "统计访问。"

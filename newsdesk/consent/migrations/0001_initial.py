@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import newsdesk.consent.models
 from django.db import migrations, models
 
 
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'consent texts and policy revision',
                 'verbose_name_plural': 'consent texts and policy revision',
             },
-            bases=(newsdesk.consent.models.Localised, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='ConsentRecord',
@@ -92,7 +91,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'cookie categories',
                 'ordering': ['position'],
             },
-            bases=(newsdesk.consent.models.Localised, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='Snippet',
@@ -133,6 +132,6 @@ class Migration(migrations.Migration):
                 'ordering': ['category__position', 'name'],
                 'constraints': [models.UniqueConstraint(fields=('name', 'domain', 'storage'), name='consent_declaration_unique')],
             },
-            bases=(newsdesk.consent.models.Localised, models.Model),
+            bases=(models.Model,),
         ),
     ]

@@ -1,32 +1,26 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from newsdesk.consent import conf, services
+from newsdesk.consent import conf, page, texts
 
 register = template.Library()
-
-
-@register.filter
-def localised(obj, field):
-    """`{{ category|localised:"description" }}`: the field in the page's language."""
-    return obj.localised(field)
 
 
 @register.inclusion_tag("consent/_ui.html")
 def consent_ui():
     """The banner, the preferences centre and consent.js's configuration (every page)."""
-    policy = services.policy()
-    tables, _uncategorised = services.cookie_tables()
+    policy = texts.policy()
+    tables, _uncategorised = texts.cookie_tables()
     return {
         "policy": policy, "intro": policy.intro_paragraphs(), "tables": tables,
-        "config": services.script_config(policy.revision),
+        "config": page.script_config(policy.revision),
     }
 
 
 @register.simple_tag
 def consent_snippets(placement):
     """Enabled third-party snippets for a placement, gated by their categories."""
-    return mark_safe("\n".join(services.snippets(placement)))
+    return mark_safe("\n".join(page.snippets(placement)))
 
 
 @register.simple_tag

@@ -1,6 +1,6 @@
 import uuid
 
-from newsdesk.consent import services
+from newsdesk.consent import choices
 
 
 def record(**changes):
@@ -11,4 +11,4 @@ def record(**changes):
         "regime": "opt-in", "gpc": False, "ip": "203.0.113.77",
         "user_agent": "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0",
     }
-    return services.record_consent(**fields | changes)
+    return choices.record_consent(**fields | changes)

@@ -18,7 +18,7 @@ DECLARATIONS = "/admin/consent/cookiedeclaration/"
 
 def declaration_form(**changes):
     return {"name": "", "storage": "cookie", "domain": "", "category": "", "provider": "",
-            "lifetime": "", "description_en": "", "description_zh_hans": ""} | changes
+            "lifetime": "", "description": "", "description_zh_hans": ""} | changes
 
 
 def test_a_known_cookie_declared_by_name_alone_is_filled_from_the_knowledge_base(admin_client):
@@ -28,7 +28,7 @@ def test_a_known_cookie_declared_by_name_alone_is_filled_from_the_knowledge_base
     declaration = CookieDeclaration.objects.get(name="_ga")
     assert declaration.category.key == "analytics" and declaration.provider == "Google Analytics"
     assert declaration.lifetime == 2 * 365 * 86400
-    assert declaration.description_en and declaration.description_zh_hans
+    assert declaration.description and declaration.translation("zh-hans", "description")
 
 
 def test_the_knowledge_base_page_offers_prefilled_declarations(admin_client):
@@ -48,13 +48,13 @@ def test_the_knowledge_base_page_offers_prefilled_declarations(admin_client):
 def test_durations_are_written_in_words(admin_client, lifetime, stored):
     analytics = CookieCategory.objects.get(key="analytics")
     admin_client.post(f"{DECLARATIONS}add/", declaration_form(
-        name="site_stats", category=analytics.pk, lifetime=lifetime, description_en="Ours."))
+        name="site_stats", category=analytics.pk, lifetime=lifetime, description="Ours."))
     assert CookieDeclaration.objects.get(name="site_stats").lifetime == stored
 
 
 def test_an_unreadable_duration_is_explained(admin_client):
     response = admin_client.post(f"{DECLARATIONS}add/", declaration_form(
-        name="x", lifetime="forever", description_en="x"))
+        name="x", lifetime="forever", description="x"))
     assert response.status_code == 200
     assert "Write a duration such as" in response.content.decode()
 
@@ -83,6 +83,8 @@ def test_the_policy_texts_are_one_row_whose_revision_only_goes_up(admin_client):
     policy = ConsentPolicy.objects.get(pk=1)
     data = {field.name: getattr(policy, field.name) for field in ConsentPolicy._meta.fields
             if field.editable and field.name != "id"}
+    data |= {f"{name}_zh_hans": policy.translation("zh-hans", name)
+             for name in ConsentPolicy.translated_fields}
     response = admin_client.post("/admin/consent/consentpolicy/1/change/", data | {"revision": 0})
     assert "The revision can only go up" in response.content.decode()
     admin_client.post("/admin/consent/consentpolicy/1/change/", data | {"revision": 2})

@@ -201,3 +201,12 @@ def test_the_regime_follows_the_trusted_country_header(client):
     recorded = post(client, body(), HTTP_CF_IPCOUNTRY="CA")
     assert recorded.json()["regime"] == "opt-out"
     assert "|regime:opt-out|" in recorded.cookies["newsdesk_consent"].value
+
+
+def test_refusals_are_given_in_the_readers_language(client):
+    """JSON errors are translated like every other message (Accept-Language on /api/)."""
+    wrong_method = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert wrong_method.json()["error"] == "请用 POST 发送同意记录"
+    invalid = post(client, body(gpc="yes"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert invalid.status_code == 400 and invalid.json()["error"] == "gpc 必须是 true 或 false"
+    assert post(client, body(gpc="yes")).json()["error"] == "gpc must be true or false"

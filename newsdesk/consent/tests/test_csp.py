@@ -6,8 +6,9 @@ import uuid
 
 import pytest
 
+from newsdesk.consent.choices import cookie_value
 from newsdesk.consent.models import CookieCategory, Snippet
-from newsdesk.consent.services import categories_in_effect, cookie_value
+from newsdesk.consent.readers import categories_in_effect
 from newsdesk.pagecache.tests import conftest as pagecache_fixtures
 from newsdesk.publishing.tests.factories import make_article
 

@@ -18,7 +18,8 @@ def declared():
     analytics = CookieCategory.objects.get(key="analytics")
     CookieDeclaration.objects.create(
         name="_pk_id.*", category=analytics, provider="Matomo", lifetime=13 * 30 * 86400,
-        description_en="Matomo's <visitor> id.", description_zh_hans="Matomo 的访客标识。")
+        description="Matomo's <visitor> id.",
+        translations={"zh-hans": {"description": "Matomo 的访客标识。"}})
     CookieDeclaration.objects.create(name="mystery", lifetime=600)
     return analytics
 
@@ -145,7 +146,7 @@ def test_changing_consent_settings_tells_the_page_cache(declared):
         declaration = CookieDeclaration.objects.get(name="_pk_id.*")
         declaration.provider = "Matomo Cloud"
         declaration.save()
-        declared.name_en = "Statistics"
+        declared.name = "Statistics"
         declared.save()
         Snippet.objects.create(name="x", category=declared, code="<script></script>")
         declaration.delete()

@@ -20,10 +20,6 @@ ALLOWED = {
     # The importer fills the apps it imports into, through their public functions.
     ("wordpress", "comments"): "imported comments", ("wordpress", "redirects"): "old links",
     ("wordpress", "security"): "the upload checks imported files pass",
-    # Optional integrations registered in AppConfig.ready() behind apps.is_installed().
-    ("consent", "security"): "widens the CSP after consent",
-    ("consent", "pagecache"): "one cached copy per choice",
-    ("api", "pagecache"): "Content API answers kept and refreshed by the page cache",
     # The security app's public functions: the audit trail of every token use, and the
     # checks every uploaded image passes.
     ("api", "security"): "audit trail and upload checks",

@@ -1,6 +1,6 @@
 from django import template
 
-from newsdesk.pagecache.services import depends_on
+from newsdesk.core.pages import depends_on
 
 register = template.Library()
 

@@ -17,8 +17,8 @@ from django.core.management import CommandError, call_command
 
 from newsdesk.pagecache.entries import Entry
 from newsdesk.pagecache.redis_pages import RedisPages
+from newsdesk.pagecache.redis_versions import RedisVersions
 from newsdesk.pagecache.services import article_tag, cache_control
-from newsdesk.pagecache.shared import RedisVersions
 from newsdesk.pagecache.store import PageStore
 from newsdesk.pagecache.tests.conftest import call, delete_redis_keys
 from newsdesk.pagecache.wsgi import PageCacheApp

@@ -128,3 +128,19 @@ def test_admin_lists_search_and_filters_articles(client):
     html = client.get("/admin/publishing/article/?q=kelp").content.decode()
     assert "Kelp forest study" in html and "Sea wall vote" not in html
     assert client.get("/admin/publishing/article/?status__exact=draft").status_code == 200
+
+
+def test_categories_are_edited_and_found_in_every_language(admin_client):
+    """The Chinese name is its own field beside the default one, and the search finds it."""
+    from newsdesk.publishing.models import Category
+
+    response = admin_client.post("/admin/publishing/category/add/", {
+        "name": "Science", "name_zh_hans": "科学", "slug": "", "parent": "",
+        "description": "", "description_zh_hans": "研究与发现。"})
+    assert response.status_code == 302
+    science = Category.objects.get(name="Science")
+    assert science.translations == {"zh-hans": {"name": "科学", "description": "研究与发现。"}}
+    found = admin_client.get("/admin/publishing/category/", {"q": "科学"}).content.decode()
+    assert "Science" in found and "科学" in found
+    form = admin_client.get(f"/admin/publishing/category/{science.pk}/change/").content.decode()
+    assert 'value="科学"' in form

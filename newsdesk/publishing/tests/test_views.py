@@ -194,7 +194,7 @@ def test_user_text_is_escaped(client):
 
 
 def test_categories_show_their_chinese_names_in_the_chinese_interface(client):
-    culture = Category.objects.create(name="Culture", name_zh_hans="文化")
+    culture = Category.objects.create(name="Culture", translations={"zh-hans": {"name": "文化"}})
     make_article("Library reopens", category=culture)
     chinese = client.get("/zh-hans/").content.decode()
     english = client.get("/en/").content.decode()

@@ -10,8 +10,9 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from newsdesk.core import csp
 from newsdesk.publishing.tests.factories import make_article
-from newsdesk.security import csp
+from newsdesk.security.csp import response_is_shareable
 from newsdesk.security.middleware import SecurityHeadersMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -112,11 +113,11 @@ def test_a_page_that_uses_a_nonce_is_never_shared_by_a_cache():
     response = middleware(RequestFactory().get("/en/"))
     assert "'nonce-" in response["Content-Security-Policy"]
     assert "private" in response["Cache-Control"]
-    assert not csp.response_is_shareable(response)
+    assert not response_is_shareable(response)
 
     plain = SecurityHeadersMiddleware(lambda request: HttpResponse("x"))(
         RequestFactory().get("/en/"))
-    assert csp.response_is_shareable(plain) and "Cache-Control" not in plain
+    assert response_is_shareable(plain) and "Cache-Control" not in plain
 
 
 def test_uploaded_media_is_served_with_its_type_and_as_an_inert_document(client, settings):

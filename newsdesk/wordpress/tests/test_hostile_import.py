@@ -64,7 +64,7 @@ def page_with_plain_text(browser, article):
     with transaction.atomic():
         Article.objects.update(title="Plain", summary="Plain", body_html="<p>Plain</p>")
         Author.objects.update(name="Plain", bio="")
-        Category.objects.update(name="Plain", name_zh_hans="", description="")
+        Category.objects.update(name="Plain", translations={}, description="")
         for pk in Tag.objects.values_list("pk", flat=True):
             Tag.objects.filter(pk=pk).update(name=f"tag {pk}")
         Comment.objects.update(text="Plain", name="Plain")

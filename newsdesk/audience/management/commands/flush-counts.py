@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.audience import services, shared
+from newsdesk.audience import redis_counters, services
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if shared.counters() is None:
+        if redis_counters.counters() is None:
             self.stdout.write(
                 "No Redis counter store is configured (REDIS_URL, NEWSDESK_AUDIENCE_REDIS_URL): "
                 "counts are written to the database by the processes that take them."
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             return
         try:
             read = services.flush()
-        except shared.Unreachable as exc:
+        except redis_counters.Unreachable as exc:
             raise CommandError(
                 f"Redis cannot be reached ({exc}); the counts wait there until it can."
             ) from exc

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.audience import services, shared, stats
+from newsdesk.audience import redis_counters, services, stats
 
 MAX_DAYS = 3660
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError("--limit must be at least 1.")
         try:
             services.flush()  # the counts still on their way from Redis
-        except shared.Unreachable as exc:
+        except redis_counters.Unreachable as exc:
             self.stderr.write(f"Redis cannot be reached ({exc}): the last second's counts "
                               "may be missing below.")
         period = stats.last_days(days)

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsdesk.consent import chain, conf, export, services
+from newsdesk.consent import chain, choices, conf, export
 
 
 def _date(text):
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         ))
 
     def export(self, options):
-        records = services.records_since(_date(options["since"]))
+        records = choices.records_since(_date(options["since"]))
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as stream:
                 count = export.write(records, stream, options["format"])

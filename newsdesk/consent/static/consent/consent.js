@@ -325,7 +325,7 @@
   function start() {
     consentMode("default");
     var initial = state ? state.granted : regime === "opt-out" ? optional.slice() : [];
-    // As consent/services.py categories_in_effect() sees it: an outdated revision still counts.
+    // As consent/readers.py categories_in_effect() sees it: an outdated revision still counts.
     var unexpired = saved && Date.now() / 1000 - saved.t < cfg.days * 86400;
     policyGranted = withoutAds(unexpired ? saved.granted : regime === "opt-out" ? optional : []);
     apply(withoutAds(initial));

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsdesk.pagecache import files
 from newsdesk.pagecache.entries import Entry
-from newsdesk.pagecache.services import cache_control, settings_for_wrapper
+from newsdesk.pagecache.services import cache_control, wrapper_config
 
 HEADER = """\
 # The headers nginx adds to the reader pages it sends as files from
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         status, headers, body = self.render(path)
         if not status.startswith("200"):
             raise CommandError(f"{path} answered {status}: cannot read a page's headers.")
-        vary_on = settings_for_wrapper()["vary"]
+        vary_on = wrapper_config().vary
         entry = Entry.build(
             key=path, status=status, headers=headers, body=body, tags=set(), versions=(),
             created=time.time(), expires=time.time(), cache_control=cache_control(),

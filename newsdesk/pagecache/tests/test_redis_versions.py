@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from newsdesk.pagecache.entries import Entry
-from newsdesk.pagecache.shared import RedisVersions
+from newsdesk.pagecache.redis_versions import RedisVersions
 from newsdesk.pagecache.store import PageStore
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -105,6 +105,6 @@ def test_a_process_checks_redis_again_in_every_new_second(machines, monkeypatch)
     first.invalidate(["article:7"])
     # The interval has not passed (the fake clock stands still), but the second changed.
     later = real_time.time() + 1
-    monkeypatch.setattr("newsdesk.pagecache.shared.time.time", lambda: later)
+    monkeypatch.setattr("newsdesk.pagecache.redis_versions.time.time", lambda: later)
     assert second.get("page") is None
     assert second.versions.fresh_as_of() == later > checked

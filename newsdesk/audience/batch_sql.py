@@ -25,6 +25,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from newsdesk.audience import conf
+from newsdesk.publishing.models import Article, published_sql
+
+ARTICLES = Article._meta.db_table  # publishing's table: its name is publishing's to choose
 
 # Rows per INSERT statement: far below SQLite's limit of 32,766 parameters.
 CHUNK = 250
@@ -45,7 +48,7 @@ class View:
     day: object  # datetime.date
     visitor: str
     referrer: str = ""
-    # Decided already by the Redis counter store (shared.py): (new visitor, counted).
+    # Decided already by the Redis counter store (redis_counters.py): (new visitor, counted).
     # None: the batch decides from the database's marks.
     decided: tuple | None = None
 
@@ -227,13 +230,14 @@ def prune_marks(cursor, today):
 def _articles(cursor, article_ids):
     """(ids that exist, ids of articles readers may see) among these.
 
-    Published: the same rule as ArticleQuerySet.published(), which a test keeps in step.
+    Published: publishing's own rule (published_sql, the SQL of published()).
     """
     ids = sorted(article_ids)
+    published, params = published_sql(connection.ops.adapt_datetimefield_value(timezone.now()))
     rows = cursor.run(
-        "SELECT id, CASE WHEN status = 'published' AND published_at <= %s THEN 1 ELSE 0 END "
-        f"FROM publishing_article WHERE id IN ({', '.join(['%s'] * len(ids))})",
-        [connection.ops.adapt_datetimefield_value(timezone.now()), *ids],
+        f"SELECT id, CASE WHEN {published} THEN 1 ELSE 0 END "
+        f"FROM {ARTICLES} WHERE id IN ({', '.join(['%s'] * len(ids))})",
+        [*params, *ids],
     )
     rows = rows.fetchall()
     return {pk for pk, _ in rows}, {pk for pk, published in rows if published}
@@ -315,7 +319,7 @@ def _update_articles(cursor, article_ids, view_delta, like_delta):
     # same SQL runs on SQLite and PostgreSQL. Its text depends only on the number
     # of articles, so the driver's statement cache keeps it prepared.
     rows = cursor.run(
-        f"UPDATE publishing_article SET view_count = view_count + CASE id {cases} END, "
+        f"UPDATE {ARTICLES} SET view_count = view_count + CASE id {cases} END, "
         f"like_count = CASE WHEN like_count + CASE id {cases} END < 0 THEN 0 "
         f"ELSE like_count + CASE id {cases} END END "
         f"WHERE id IN ({', '.join(['%s'] * len(article_ids))}) "

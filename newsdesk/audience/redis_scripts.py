@@ -1,4 +1,4 @@
-"""The Lua scripts of the Redis counter store (shared.py), each one atomic in Redis.
+"""The Lua scripts of the Redis counter store (redis_counters.py), each one atomic in Redis.
 
 `#!lua` makes them Redis 7 function-style scripts: Redis refuses to start one
 when it is out of memory (instead of failing half-way), so a count is either

@@ -1,6 +1,6 @@
 """The live view and like counts in Redis, shared by every app process (AUDIENCE_REDIS_URL).
 
-A count is one Lua script (scripts.COUNT), atomic in Redis: the day's visitor
+A count is one Lua script (redis_scripts.COUNT), atomic in Redis: the day's visitor
 or like mark, the article's totals and an entry in a stream change together,
 and the reader is answered with the totals that script returns. Every process
 on every machine therefore answers with the same current numbers, and no
@@ -8,7 +8,7 @@ request waits for the database. The stream is then written to the database
 by drainer.py, exactly once.
 
 Redis asks for the database's word where it cannot know: an article it has
-not checked for FRESH_SECONDS (is it published? its totals to start from) and
+not checked for conf.FRESH_SECONDS (is it published? its totals to start from) and
 the marks of a day it holds none of (a new day, a flushed Redis).
 
 Keys, all under "<NEWSDESK_CACHE_KEY_PREFIX>:audience:":
@@ -32,12 +32,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from newsdesk.audience import conf, scripts
+from newsdesk.audience import conf, redis_scripts
+from newsdesk.audience.batch_sql import CHANGED, COUNTED, REPEAT, UNCHANGED, Like, Result, View
 from newsdesk.audience.committer import CommitFailed
-from newsdesk.audience.store import CHANGED, COUNTED, REPEAT, UNCHANGED, Like, Result, View
 
-# How long an article found published is counted without asking the database again.
-FRESH_SECONDS = 10
 # Marks outlive their day by this much: a view sent just before midnight still finds them.
 MARKS_GRACE_SECONDS = 3600
 # After Redis could not be reached, this process counts in the database for this long.
@@ -96,8 +94,10 @@ class RedisCounters:
         self.stream = f"{self.prefix}:stream"
         self.background = background
         self._epoch = secrets.token_hex(8)  # offered in case the stream is new
-        self._scripts = {text: self._redis.register_script(text)
-                         for text in (scripts.COUNT, scripts.READ, scripts.WRITTEN, scripts.HOLD)}
+        self._scripts = {
+            text: self._redis.register_script(text) for text in (
+                redis_scripts.COUNT, redis_scripts.READ, redis_scripts.WRITTEN, redis_scripts.HOLD)
+        }
         self._down_until = 0.0
         self._warned_at = float("-inf")
 
@@ -109,7 +109,7 @@ class RedisCounters:
         return self._key(kind, operation.day.isoformat(), operation.article_id)
 
     def count(self, operation, dedupe=True, checked=None):
-        """Count a View or Like: its store.Result, or a Check of what the database must say."""
+        """Count a View or Like: its batch_sql.Result, or a Check of what the database must say."""
         view = isinstance(operation, View)
         flag = dedupe if view else operation.liked
         totals = checked.totals if checked else None
@@ -117,9 +117,9 @@ class RedisCounters:
                 self._marks_key(operation), self.stream, self._key("epoch")]
         args = ["v" if view else "l", operation.article_id, operation.day.isoformat(),
                 operation.visitor, int(flag), operation.referrer if view else "", self._epoch,
-                int(totals is not None), *(totals or (0, 0)), FRESH_SECONDS,
+                int(totals is not None), *(totals or (0, 0)), conf.FRESH_SECONDS,
                 int(bool(checked and checked.marks)), _marks_expire_at(operation.day)]
-        reply = self._run_once(scripts.COUNT, keys, args)
+        reply = self._run_once(redis_scripts.COUNT, keys, args)
         if reply[0] == b"check":
             return Check(article=bool(reply[1]), marks=bool(reply[2]))
         done, views, likes = reply
@@ -193,8 +193,8 @@ class RedisCounters:
     def read(self, limit):
         """(epoch, [(entry id, operation or None)]): the oldest entries of the stream."""
         with self._asking():
-            epoch, entries = self._scripts[scripts.READ](keys=[self.stream, self._key("epoch")],
-                                                         args=[limit])
+            epoch, entries = self._scripts[redis_scripts.READ](
+                keys=[self.stream, self._key("epoch")], args=[limit])
         return epoch.decode(), [(parse_id(entry_id), _operation(fields))
                                 for entry_id, fields in entries]
 
@@ -207,7 +207,7 @@ class RedisCounters:
             keys.append(self._key("totals", article_id))
             args += [article_id, views, likes]
         with self._asking():
-            self._scripts[scripts.WRITTEN](keys=keys, args=args)
+            self._scripts[redis_scripts.WRITTEN](keys=keys, args=args)
 
     def take_lock(self, token, seconds):
         with self._asking():
@@ -216,12 +216,12 @@ class RedisCounters:
 
     def keep_lock(self, token, seconds):
         with self._asking():
-            return bool(self._scripts[scripts.HOLD](keys=[self._key("drainer")],
+            return bool(self._scripts[redis_scripts.HOLD](keys=[self._key("drainer")],
                                                     args=[token, int(seconds * 1000)]))
 
     def release_lock(self, token):
         with self._asking():
-            self._scripts[scripts.HOLD](keys=[self._key("drainer")], args=[token])
+            self._scripts[redis_scripts.HOLD](keys=[self._key("drainer")], args=[token])
 
     def pending(self):
         """How many entries the stream holds (written or not)."""
