@@ -192,7 +192,11 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("payload"))
     def payload_shown(self, delivery):
-        return format_html("<pre>{}</pre>", webhooks.body_of(delivery))
+        import json
+
+        # Indented: the body as sent is one long line that would run off the page.
+        return format_html("<pre>{}</pre>", json.dumps(delivery.payload, indent=2,
+                                                       ensure_ascii=False))
 
     def has_add_permission(self, request):
         return False
