@@ -18,6 +18,27 @@ def manages_all(user):
     return user.has_perm("api.manage_all_tokens")
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("expired", _("Expired")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        from django.db.models import Q
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.value() == "active":
+            return queryset.filter(Q(expires_at=None) | Q(expires_at__gt=now), revoked_at=None)
+        if self.value() == "expired":
+            return queryset.filter(expires_at__lte=now, revoked_at=None)
+        if self.value() == "revoked":
+            return queryset.exclude(revoked_at=None)
+        return queryset
+
+
 class TokenForm(forms.ModelForm):
     class Meta:
         model = Token
@@ -29,7 +50,7 @@ class TokenAdmin(admin.ModelAdmin):
     form = TokenForm
     list_display = ["name", "user", "prefix_shown", "state", "created_at", "expires_at",
                     "last_used_at"]
-    list_filter = ["revoked_at", "expires_at"]
+    list_filter = [StateFilter]
     search_fields = ["name", "prefix", "user__username"]
     actions = ["revoke"]
     readonly_fields = ["prefix_shown", "created_at", "last_used_at", "revoked_at"]

@@ -211,3 +211,23 @@ def test_submit_without_a_review_step_says_so(api, people, token_of):
     response = api.post(f"/api/v1/admin/stories/{story['id']}/submit", {"note": "Ready"},
                         **bearer(raw))
     assert response.status_code in (200, 409)
+
+
+def test_the_back_office_shows_a_new_token_once_and_lists_it_by_state(client, people):
+    from newsdesk.api.models import Token
+
+    client.force_login(people["author"])
+    page = client.post("/admin/api/token/add/", {"name": "Desk app", "expires_at_0": "",
+                                                 "expires_at_1": ""})
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    token = Token.objects.get()
+    raw = page.content.decode().split('id="new-token"')[1].split('value="')[1].split('"')[0]
+    assert raw.startswith(token.prefix) and tokens.digest(raw) == token.digest
+    assert token.user == people["author"]
+    listing = client.get("/admin/api/token/?state=active").content.decode()
+    assert "Desk app" in listing and raw not in listing
+    tokens.revoke(token)
+    assert "Desk app" not in client.get("/admin/api/token/?state=active").content.decode()
+    # Another staff member's tokens are not theirs to see.
+    client.force_login(people["other_author"])
+    assert "Desk app" not in client.get("/admin/api/token/").content.decode()
