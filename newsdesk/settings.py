@@ -12,20 +12,23 @@ from pathlib import Path
 
 from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor as WhiteNoiseCompressor
 
+from newsdesk.api.conf import SETTINGS as API
 from newsdesk.audience.conf import SETTINGS as AUDIENCE
 from newsdesk.backup.conf import SETTINGS as BACKUP
 from newsdesk.comments.conf import SETTINGS as COMMENTS
 from newsdesk.consent.conf import SETTINGS as CONSENT
 from newsdesk.core.conf import SETTINGS as CORE
 from newsdesk.core.config import assemble, project
+from newsdesk.fediverse.conf import SETTINGS as FEDIVERSE
 from newsdesk.newsletter.conf import SETTINGS as NEWSLETTER
 from newsdesk.pagecache.conf import SETTINGS as PAGECACHE
 from newsdesk.security.conf import SETTINGS as SECURITY
 from newsdesk.syndication.conf import SETTINGS as SYNDICATION
 
 globals().update(assemble(CORE, SECURITY, COMMENTS, PAGECACHE, SYNDICATION, AUDIENCE, CONSENT,
-                          NEWSLETTER, BACKUP))
+                          NEWSLETTER, BACKUP, API, FEDIVERSE))
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = project.data_dir(NEWSDESK_DATA_DIR)  # noqa: F821 (set by assemble)
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "newsdesk.audience",
     "newsdesk.consent",
     "newsdesk.newsletter",
+    "newsdesk.api",
+    "newsdesk.fediverse",
     "newsdesk",
     "newsdesk.security",
     "newsdesk.pagecache",
@@ -57,8 +62,11 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "newsdesk.staticfiles.StaticFilesConfig",
     "reversion",
+    # django-ninja's own templates and static files: the API reference loads Swagger UI
+    # from the site, never from a CDN.
+    "ninja",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -206,6 +214,8 @@ STATICFILES_FINDERS = [
 ]
 # Hashed file names never change content, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 31536000
+# Source maps are fetched by developer tools only: not worth compressing (seconds each).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*WhiteNoiseCompressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve as serve_media
 
+from newsdesk.api.api import mount as mount_api
 from newsdesk.publishing import views as publishing_views
 
 admin.site.site_header = admin.site.site_title = settings.NEWSDESK_SITE_NAME
@@ -14,10 +15,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/audience/", include("newsdesk.audience.urls")),
     path("api/consent/", include("newsdesk.consent.api_urls")),
+    # The Content and Admin API, /api/openapi.json and /api/reference/ (docs/api.md).
+    path("api/", mount_api().urls),
     # Uploaded media; at scale nginx serves this directory itself (docs/operations.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media,
          {"document_root": settings.MEDIA_ROOT}),
     path("", include("newsdesk.syndication.urls_root")),
+    # WebFinger, NodeInfo, actors and inboxes (docs/fediverse.md).
+    path("", include("newsdesk.fediverse.urls")),
 ]
 
 urlpatterns += i18n_patterns(

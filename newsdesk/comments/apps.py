@@ -22,12 +22,15 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from newsdesk.comments import personal_data
+        from newsdesk.comments import personal_data, remote
         from newsdesk.core import personal_data as registry
         from newsdesk.core.roles import EDITOR, grant_on_migrate
+        from newsdesk.core.signals import remote_reply
 
         grant_on_migrate(EDITOR, EDITOR_PERMISSIONS)
         registry.register(
             "comments", export=personal_data.export,
             erase=lambda email, dry_run=False: personal_data.erase(email, dry_run=dry_run),
         )
+        # Fediverse replies arrive through this signal (docs/fediverse.md).
+        remote_reply.connect(remote.file_remote_reply, dispatch_uid="comments-remote-reply")

@@ -79,5 +79,9 @@ SETTINGS = Table(
     Setting("NEWSDESK_CLIENT_IP_HEADER", TEXT, "X-Forwarded-For",
             "the header those proxies name the client in (e.g. X-Real-IP, CF-Connecting-IP); "
             "believed only under the two settings above"),
+    Setting("NEWSDESK_OUTBOUND_ALLOWED_NETWORKS", NETWORKS, (),
+            "private or loopback networks webhooks and ActivityPub requests may go to (e.g. "
+            "10.1.2.0/24 for a chat server on the newsroom's network); none by default: "
+            "such addresses are refused, redirects to them too"),
 )
 get = SETTINGS.get

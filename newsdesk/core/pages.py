@@ -27,6 +27,7 @@ LISTINGS = "listings"  # any page listing articles: home, archives, feeds, sitem
 
 _REQUEST_TAGS = "_newsdesk_page_tags"
 _variants = []  # (variant(environ) -> str, [request header names])
+_query_prefixes = []  # (prefix, excluded prefix below it or None)
 
 
 def article_tag(pk):
@@ -81,3 +82,20 @@ def variants():
 def vary_headers():
     """The request headers the registered variants read, once each."""
     return tuple(dict.fromkeys(header for _variant, headers in _variants for header in headers))
+
+
+def cache_queries_under(prefix, exclude=None):
+    """Cache the pages under `prefix` with any query string, each query its own page.
+
+    For JSON answers whose filters are query parameters (the Content API, /api/v1/):
+    the other rules stay (GET, 200, no cookie, no Authorization, tags), and `prefix`
+    may lie under a path that is otherwise never cached (/api/). `exclude`: a prefix
+    below it that keeps the usual rules. Call from AppConfig.ready().
+    """
+    if (prefix, exclude) not in _query_prefixes:
+        _query_prefixes.append((prefix, exclude))
+
+
+def query_prefixes():
+    """The registered (prefix, excluded prefix) pairs."""
+    return tuple(_query_prefixes)

@@ -40,6 +40,7 @@ class WrapperConfig:
     nginx_microcache: bool
     variants: tuple = ()  # core.pages.vary_pages_on's functions
     vary: tuple = ()  # the request headers they read
+    query_prefixes: tuple = ()  # core.pages.cache_queries_under's (prefix, exclude) pairs
 
 
 def cache_control():
@@ -73,6 +74,7 @@ def wrapper_config():
         nginx_microcache=conf.get("NGINX_MICROCACHE"),
         variants=pages.variants(),
         vary=pages.vary_headers(),
+        query_prefixes=pages.query_prefixes(),
     )
 
 

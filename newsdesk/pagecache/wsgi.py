@@ -22,6 +22,8 @@ from newsdesk.pagecache.services import page_store, wrapper_config
 
 logger = logging.getLogger(__name__)
 PAGE_QUERY = re.compile(r"page=[0-9]{1,6}")
+# Longer queries under core.pages.cache_queries_under() prefixes go to Django uncached.
+MAX_QUERY = 1000
 PING_PATH = "/api/ping"
 _PONG = [b"pong\n"]
 _PONG_HEADERS = [
@@ -45,6 +47,9 @@ class PageCacheApp:
         self.store = store or (page_store() if self.enabled else None)
         # Attributes, not config lookups, on the hit path: each is read on every request.
         self.excluded = config.excluded_paths
+        self.query_prefixes = tuple(prefix for prefix, _ in config.query_prefixes)
+        self.query_excluded = tuple(excluded for _, excluded in config.query_prefixes
+                                    if excluded)
         self.bypass_cookies = tuple(f"{name}=" for name in config.bypass_cookies)
         self.language_prefixes = config.language_prefixes
         self.negotiate_language = config.negotiate_language
@@ -92,11 +97,17 @@ class PageCacheApp:
         if method != "GET" and method != "HEAD":
             return None
         path = environ.get("PATH_INFO", "")
-        if path.startswith(self.excluded):
-            return None
         query = environ.get("QUERY_STRING", "")
-        if query and not PAGE_QUERY.fullmatch(query):
-            return None  # e.g. ?c=<token>: a commenter's own pending comment
+        if self.query_prefixes and path.startswith(self.query_prefixes) and \
+                not path.startswith(self.query_excluded):
+            # core.pages.cache_queries_under: the query is part of the page (API filters).
+            if len(query) > MAX_QUERY:
+                return None
+        else:
+            if path.startswith(self.excluded):
+                return None
+            if query and not PAGE_QUERY.fullmatch(query):
+                return None  # e.g. ?c=<token>: a commenter's own pending comment
         cookie = environ.get("HTTP_COOKIE")
         if cookie and self.has_bypass_cookie(cookie):
             return None

@@ -24,7 +24,7 @@ DOCS = ROOT / "docs"
 PAGES = {"core": "configuration.md", "security": "security.md", "comments": "comments.md",
          "consent": "consent.md", "audience": "audience.md", "syndication": "discovery.md",
          "pagecache": "configuration.md", "newsletter": "newsletter.md",
-         "backup": "operations.md"}
+         "backup": "operations.md", "api": "api.md", "fediverse": "fediverse.md"}
 
 
 def test_every_table_is_assembled_into_the_django_settings():
