@@ -68,11 +68,17 @@ def test_the_gate_fails_a_banner_that_pushes_the_page_down(fresh_context):
     body = (
         "<!doctype html><meta name=viewport content='width=device-width'>"
         + "<p>Text</p>" * 20
-        + "<script>setTimeout(() => document.body.insertAdjacentHTML('afterbegin',"
-          " '<div style=height:120px>Cookies?</div>'), 200)</script>"
+        # Inserted 200 ms after the first frames are painted, not after a fixed time
+        # from the start: on a loaded machine a fixed delay can fire before first
+        # paint, when nothing has moved yet.
+        + "<script>addEventListener('load', () => requestAnimationFrame(() =>"
+          " requestAnimationFrame(() => setTimeout(() =>"
+          " document.body.insertAdjacentHTML('afterbegin',"
+          " '<div id=banner style=height:120px>Cookies?</div>'), 200))))</script>"
     )
     page.route("http://quality.invalid/", lambda route: route.fulfill(
         content_type="text/html", body=body))
     page.goto("http://quality.invalid/")
+    page.wait_for_selector("#banner")
     total, shifts = layout_shift(page)
     assert total > CLS_LIMIT, shifts
