@@ -23,17 +23,20 @@ ADMIN_PASSWORD = "admin-test-password-2026"
 
 # One Django start-up for the whole preparation instead of four: on the CI
 # machine each start costs seconds, and a run prepares a few dozen sites.
-PREPARE = f"""
+# Arguments: the administrator's username, then "collect" to collect static files.
+PREPARE = """
+import sys
 import django
 django.setup()
 from django.core.management import call_command
 from django.core.management.base import CommandError
+username, collect = sys.argv[1], sys.argv[2:] == ["collect"]
 call_command("migrate", "--noinput", "-v0")
 call_command("demo", "--if-empty")
-if {{collect}}:
+if collect:
     call_command("collectstatic", "--noinput", "-v0")
 try:
-    call_command("createsuperuser", "--noinput", "--username", "{ADMIN_USERNAME}",
+    call_command("createsuperuser", "--noinput", "--username", username,
                  "--email", "admin@example.org")
 except CommandError:
     pass  # already there (a prepared data directory prepared again)
@@ -83,12 +86,18 @@ class LiveSite:
 
     def newsdesk(self, *args, check=True, timeout=120):
         """Run a `newsdesk` command against this site's data directory."""
+        return self.python("-m", "newsdesk", *args, check=check, timeout=timeout)
+
+    def python(self, *args, check=True, timeout=120):
+        """Run this interpreter with `args` in this site's environment."""
+        env = self.env
+        env.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")  # as `newsdesk` does
         result = subprocess.run(
-            [sys.executable, "-m", "newsdesk", *args], env=self.env, capture_output=True,
-            text=True, timeout=timeout,
+            [sys.executable, *args], env=env, capture_output=True, text=True, timeout=timeout,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"newsdesk {' '.join(args)} failed:\n{result.stderr}")
+            shown = " ".join(args[2:] if args[:2] == ("-m", "newsdesk") else args[:1])
+            raise AssertionError(f"newsdesk {shown} failed:\n{result.stderr}")
         return result
 
     def __post_init__(self):
@@ -118,13 +127,8 @@ class LiveSite:
         static_root = Path(self.data_dir) / "static"
         if collected:
             shutil.copytree(cache, static_root, dirs_exist_ok=True)
-        env = {**self.env, "DJANGO_SETTINGS_MODULE": "newsdesk.settings"}
-        result = subprocess.run(
-            [sys.executable, "-c", PREPARE.format(collect=not collected)],
-            env=env, capture_output=True, text=True, timeout=300,
-        )
-        if result.returncode != 0:
-            raise AssertionError(f"preparing the site failed:\n{result.stderr}")
+        self.python("-c", PREPARE, ADMIN_USERNAME, *([] if collected else ["collect"]),
+                    timeout=300)
         if not collected and (static_root / "staticfiles.json").exists():
             shutil.copytree(static_root, cache, dirs_exist_ok=True)
 
