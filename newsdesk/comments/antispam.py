@@ -21,6 +21,7 @@ from django.db import transaction
 from newsdesk.comments import conf
 from newsdesk.comments.models import BlocklistEntry, Comment
 from newsdesk.comments.text import find_links, normalized
+from newsdesk.core.net import reader_network
 
 RATE_WINDOW_SECONDS = 60
 
@@ -122,8 +123,5 @@ def is_duplicate(article, text, email, ip_address):
 
 def truncate_ip(value):
     """203.0.113.57 -> 203.0.113.0; IPv6 keeps its first 48 bits."""
-    address = _ip(value)
-    if address is None:
-        return None
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
+    network = reader_network(value)
+    return str(network.network_address) if network else None

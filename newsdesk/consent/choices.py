@@ -5,26 +5,20 @@ the preferences centre, embed placeholders, newsletter sign-ups); the record
 keeps the network (/24, /48) and the browser family, never the address.
 """
 
-import ipaddress
 import logging
 import uuid
 
 from newsdesk.consent import chain
 from newsdesk.consent.models import OPTIONAL_CATEGORIES, CategoryKey, ConsentRecord
+from newsdesk.core.net import reader_network
 
 logger = logging.getLogger(__name__)
 
 
 def truncate_ip(address):
     """203.0.113.77 -> 203.0.113.0/24; 2001:db8:5:6::1 -> 2001:db8:5::/48; junk -> ''."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return ""
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    network = reader_network(address)
+    return str(network) if network else ""
 
 
 BROWSERS = [  # order matters: Edge and Opera also say "Chrome", Chrome also says "Safari"

@@ -81,6 +81,20 @@ def _hops(meta):
     return [part.strip() for part in meta.get(_meta_key(header), "").split(",") if part.strip()]
 
 
+def reader_network(address):
+    """What is kept of a reader's address: its /24 (IPv4, IPv4-mapped too) or /48 (IPv6).
+
+    Enough for rate limits and abuse handling, not enough to name a household.
+    None for anything that is not an address.
+    """
+    ip = _address(address or "")
+    if ip is None:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 48}", strict=False)
+
+
 def _is_trusted(address, networks):
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped

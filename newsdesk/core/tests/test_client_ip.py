@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from newsdesk.core.net import client_ip
+from newsdesk.core.net import client_ip, reader_network
 
 
 def ip(remote, forwarded=None, **headers):
@@ -81,3 +81,11 @@ def test_an_unreadable_connection_address_is_unknown(settings):
     settings.NEWSDESK_TRUSTED_PROXIES = ()
     assert ip("not-an-address") is None
 
+
+
+def test_a_readers_address_is_kept_only_as_its_network_and_junk_as_nothing():
+    assert str(reader_network("203.0.113.77")) == "203.0.113.0/24"
+    assert str(reader_network("::ffff:203.0.113.77")) == "203.0.113.0/24"
+    assert str(reader_network("2001:db8:5:6::1")) == "2001:db8:5::/48"
+    assert reader_network("not an address") is None
+    assert reader_network(None) is None
